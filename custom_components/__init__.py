@@ -1,0 +1,1 @@
+"""Namespace for Home Assistant custom integrations (lets tests import them)."""
