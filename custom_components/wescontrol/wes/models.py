@@ -191,6 +191,7 @@ class WesData:
 class WesNames:
     """User-given names read from the WES (kept out of the polled file: never escaped)."""
 
+    mac: str | None = None  # the names file also carries the MAC, to identify the WES
     tics: dict[int, str] = field(default_factory=dict)
     clamps: dict[int, str] = field(default_factory=dict)
     pulse_counters: dict[int, str] = field(default_factory=dict)

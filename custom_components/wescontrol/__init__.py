@@ -1,0 +1,1 @@
+"""The WES Control integration (placeholder until the setup lands)."""
