@@ -1,1 +1,123 @@
-"""The WES Control integration (placeholder until the setup lands)."""
+"""The WES Control integration: sets up one coordinator per WES and its platforms.
+
+A change of options (features enabled, poll interval) or of credentials reloads the
+entry through the update listener. At each setup, the devices and entities of instances
+that are no longer enabled are removed from the registries, so nothing is left orphaned.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.const import Platform
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from .catalog import CATALOG
+from .const import DOMAIN
+from .coordinator import WesConfigEntry, WesCoordinator
+from .wes.features import FeatureKind
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+PLATFORMS: Final = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.SWITCH]
+# Platforms whose entities send commands: a read-only account gets none of them.
+COMMAND_DOMAINS: Final = frozenset({Platform.BUTTON.value, Platform.SWITCH.value})
+
+# Kind names in unique ids; longest first so a prefix never shadows a longer kind.
+_KIND_PATTERN: Final = "|".join(
+    sorted((re.escape(kind.value) for kind in FeatureKind), key=len, reverse=True)
+)
+
+
+def instance_device_id(wes_id: str, kind: FeatureKind, number: int) -> str:
+    """Device identifier of one metering instance (a sub-device of the WES)."""
+    return f"{wes_id}_{kind.value}{number}"
+
+
+def expected_device_ids(coordinator: WesCoordinator) -> set[str]:
+    """Identifiers of the devices this entry should own with its current options."""
+    expected = {coordinator.wes_id}
+    for kind, spec in CATALOG.items():
+        if spec.sub_device:
+            expected.update(
+                instance_device_id(coordinator.wes_id, kind, number)
+                for number in coordinator.features.numbers(kind)
+            )
+    return expected
+
+
+def _instance_of(wes_id: str, unique_id: str) -> tuple[FeatureKind, int] | None:
+    """Kind and number of the instance an entity's unique id belongs to, if any."""
+    match = re.match(rf"^{re.escape(wes_id)}_({_KIND_PATTERN})(\d+)(?:_|$)", unique_id)
+    if match is None:
+        return None
+    return FeatureKind(match.group(1)), int(match.group(2))
+
+
+def remove_stale_entries(hass: HomeAssistant, entry: WesConfigEntry) -> None:
+    """Drop devices and entities that the current options or account no longer produce.
+
+    That is: sub-devices of disabled instances (their entities go with them), entities
+    of disabled instances on the WES device (relays, inputs, ...), the alarm and mains
+    voltage entities without the screen or the 9 V supply, and every command entity
+    when the account became read-only.
+    """
+    coordinator = entry.runtime_data
+    expected = expected_device_ids(coordinator)
+    device_registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
+        ours = {value for domain, value in device.identifiers if domain == DOMAIN}
+        if ours and not ours & expected:
+            device_registry.async_remove_device(device.id)
+
+    entity_registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id):
+        if _is_stale(coordinator, entity):
+            entity_registry.async_remove(entity.entity_id)
+
+
+def _is_stale(coordinator: WesCoordinator, entity: er.RegistryEntry) -> bool:
+    """Whether an entity can no longer be produced with the current options and account."""
+    if entity.domain in COMMAND_DOMAINS and not coordinator.is_admin:
+        return True
+    instance = _instance_of(coordinator.wes_id, entity.unique_id)
+    if instance is not None:
+        return instance[1] not in coordinator.features.numbers(instance[0])
+    flags = {
+        f"{coordinator.wes_id}_alarm": coordinator.features.screen,
+        f"{coordinator.wes_id}_mains_voltage": coordinator.features.mains_voltage,
+    }
+    return not flags.get(entity.unique_id, True)
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:
+    """Connect to the WES, read it once, then set up the platforms."""
+    coordinator = WesCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    remove_stale_entries(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
+    return True
+
+
+async def _async_reload_on_update(hass: HomeAssistant, entry: WesConfigEntry) -> None:
+    """Apply new options or credentials by reloading the entry."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:
+    """Unload the platforms; the coordinator stops with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: WesConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device only when it is not in use any more."""
+    del hass  # the registries already know everything needed
+    ours = {value for domain, value in device.identifiers if domain == DOMAIN}
+    return not ours & expected_device_ids(entry.runtime_data)

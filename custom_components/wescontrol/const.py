@@ -13,6 +13,7 @@ MODEL: Final = "WES"
 # homeassistant.const, plus the optional FTP access and what to do with it.
 CONF_FTP_USERNAME: Final = "ftp_username"
 CONF_FTP_PASSWORD: Final = "ftp_password"  # noqa: S105 (a key, not a secret)
+CONF_FTP_PORT: Final = "ftp_port"  # optional, 21 when absent
 CONF_MANAGE_DATA_FILE: Final = "manage_data_file"  # keep our own CGX file on the WES
 CONF_AUTO_UPDATE: Final = "auto_update"  # upload a new version of it without asking
 
@@ -28,6 +29,7 @@ DEFAULT_USERNAME: Final = "admin"
 DEFAULT_PASSWORD: Final = "wes"  # noqa: S105 (the WES factory default)
 DEFAULT_FTP_USERNAME: Final = "adminftp"
 DEFAULT_FTP_PASSWORD: Final = "wesftp"  # noqa: S105 (the WES factory default)
+DEFAULT_FTP_PORT: Final = 21
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
 MIN_SCAN_INTERVAL: Final = timedelta(seconds=10)
 BUILTIN_DATA_FILE: Final = "DATA.CGX"

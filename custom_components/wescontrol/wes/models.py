@@ -200,3 +200,4 @@ class WesNames:
     inputs: dict[int, str] = field(default_factory=dict)
     analog_inputs: dict[int, str] = field(default_factory=dict)
     virtual_switches: dict[int, str] = field(default_factory=dict)
+    firmware: str | None = None  # the names file also carries the firmware (V0.84A10, ...)

@@ -1,0 +1,1 @@
+"""Home Assistant side of the integration, tested against the simulated WES."""
