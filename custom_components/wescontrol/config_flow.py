@@ -412,11 +412,13 @@ class WesConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Save new entry data; the update listener reloads a loaded entry.
 
-        An entry that failed to set up has no listener, so it is reloaded here instead.
+        The listener only fires when something changed, and an entry that failed to set
+        up has none; in both cases (a reauth that confirms the same password after a 401
+        stopped the polls) the entry is reloaded here instead.
         """
         loaded = entry.state is ConfigEntryState.LOADED  # the listener may start at once
-        self.hass.config_entries.async_update_entry(entry, data=data)
-        if not loaded:
+        changed = self.hass.config_entries.async_update_entry(entry, data=data)
+        if not loaded or not changed:
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
         return self.async_abort(reason=reason)
 
