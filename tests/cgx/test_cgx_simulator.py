@@ -254,10 +254,9 @@ SWITCHES = st.builds(Switch, on=st.booleans())
 VALUES = st.fixed_dictionaries(
     {
         "firmware_suffix": st.sampled_from(["", "B03", "A12"]),
-        # Any vendor string but "]]>" (ends CDATA) and "&" (the parser escapes it even in
-        # CDATA: reported to the parser's owner); it starts with a letter so it is not one
-        # of the WES's "absent" markers.
-        "hardware": st.from_regex(r"[A-Za-z][ -%'-~\xa0-\xff]{0,19}", fullmatch=True).filter(
+        # Any vendor string but "]]>" (ends CDATA); it starts with a letter so it is not
+        # one of the WES's "absent" markers.
+        "hardware": st.from_regex(r"[A-Za-z][ -~\xa0-\xff]{0,19}", fullmatch=True).filter(
             lambda text: "]]>" not in text
         ),
         "free_space": st.floats(min_value=0, max_value=64, allow_nan=False),

@@ -445,6 +445,16 @@ def test_bare_ampersand_in_a_name_is_tolerated() -> None:
     assert data.info.firmware == "A & B é é <"
 
 
+def test_ampersand_inside_cdata_is_kept_verbatim() -> None:
+    body = data_doc(
+        "<info><serverversion><![CDATA[HW A&B <2>]]></serverversion>"
+        "<firmware>Pompe & filtre</firmware></info>"
+    )
+    data = parse_data(body)
+    assert data.info.hardware == "HW A&B <2>"
+    assert data.info.firmware == "Pompe & filtre"
+
+
 def test_root_tag_case_and_section_case() -> None:
     body = b"<DATA><INFO><Firmware>V2</Firmware></INFO><TIC1><adco>7</adco></TIC1></DATA>"
     data = parse_data(body)

@@ -50,6 +50,8 @@ _HEX_RE: Final = re.compile(r"[0-9A-F]{12}", re.ASCII)
 _BARE_AMP_RE: Final = re.compile(
     r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,30}|#[0-9]{1,8}|#x[0-9A-Fa-f]{1,8});)"
 )
+# CDATA sections are taken verbatim by XML, so their "&" must stay as they are.
+_CDATA_RE: Final = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 # Characters that XML forbids (C0 controls, U+FFFE, U+FFFF); a WES prints them only as garbage.
 _CONTROL_CHARS: Final = {code: None for code in range(32) if chr(code) not in "\t\n\r"} | {
     0xFFFE: None,
@@ -201,7 +203,7 @@ def _load_root(body: bytes) -> ET.Element:
         text = text[: end_of_root + len("</data>")]
     text = text.translate(_CONTROL_CHARS)
     if "&" in text:
-        text = _BARE_AMP_RE.sub("&amp;", text)
+        text = _escape_bare_ampersands(text)
     try:
         root = ET.fromstring(text)  # noqa: S314 (DOCTYPEs refused above: no entity expansion)
     except ET.ParseError as err:
@@ -209,6 +211,15 @@ def _load_root(body: bytes) -> ET.Element:
     if root.tag.lower() != "data":
         raise WesParseError(f"The WES answer is not a data file (root <{root.tag[:40]}>)")
     return root
+
+
+def _escape_bare_ampersands(text: str) -> str:
+    """Escape the "&" of unescaped names, leaving CDATA sections (taken verbatim) alone."""
+    parts = _CDATA_RE.split(text)
+    # split() with one group puts the CDATA sections at the odd positions.
+    return "".join(
+        part if index % 2 else _BARE_AMP_RE.sub("&amp;", part) for index, part in enumerate(parts)
+    )
 
 
 # --------------------------------------------------------------------------------------
