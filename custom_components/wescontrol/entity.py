@@ -150,12 +150,16 @@ class WesDevices:
             return child
         info = DeviceInfo(
             identifiers=identifiers,
-            name=name,
             manufacturer=MANUFACTURER,
             model=f"{MODEL} {kind.value}",
             configuration_url=f"{coordinator.base_url}/{SUB_DEVICE_PAGES[kind]}",
         )
         # Key assignment works on the TypedDict (<= 2026.8) and the dataclass (2026.11).
+        if given := user_name(coordinator, kind, number):
+            info["name"] = given
+        else:  # "TIC 1", "Pince 1": translated from the device section of translations
+            info["translation_key"] = kind.value
+            info["translation_placeholders"] = {"number": str(number)}
         if _HAS_VIA_DEVICE_ID:
             cast("dict[str, Any]", info)["via_device_id"] = self.parent_device_id
         else:

@@ -319,6 +319,35 @@ async def test_devices(hass, scenario_entry) -> None:
         assert child.configuration_url.endswith(page)
     devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
     assert len(devices) == 1 + len(pages) + 2  # probes 2 and 3
+    # Without names on the WES, sub-devices take translated generic names.
+    names = {
+        suffix: registry.async_get_device(identifiers={(DOMAIN, f"{wes}_{suffix}")}).name
+        for suffix in ("tic1", "clamp2", "pulse_counter1", "probe1")
+    }
+    assert names == {
+        "tic1": "TIC 1",
+        "clamp2": "Clamp 2",
+        "pulse_counter1": "Pulse counter 1",
+        "probe1": "Probe 1",
+    }
+
+
+async def test_sub_device_names_follow_the_language(hass, wes_simulator_factory) -> None:
+    """A French Home Assistant names the sub-devices in French."""
+    hass.config.language = "fr"
+    sim = await wes_simulator_factory(scenario="a")
+    await setup_integration(hass, build_entry(sim, SCENARIO_OPTIONS["a"]))
+    registry = dr.async_get(hass)
+    wes = sim_mac(sim)
+    names = {
+        suffix: registry.async_get_device(identifiers={(DOMAIN, f"{wes}_{suffix}")}).name
+        for suffix in ("tic1", "clamp2", "pulse_counter1")
+    }
+    assert names == {
+        "tic1": "Téléinfo 1",
+        "clamp2": "Pince 2",
+        "pulse_counter1": "Compteur d'impulsions 1",
+    }
 
 
 async def test_sub_devices_named_by_the_wes(hass, wes_simulator_factory) -> None:
