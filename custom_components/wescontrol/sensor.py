@@ -333,15 +333,10 @@ def _tic_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
     for period in Period:
         for prefix, exists in (("consumption", _tic_consumes), ("production", _tic_only_produces)):
             result.append(
-                WesSensorEntityDescription(
-                    key=f"{prefix}_{period}",
-                    translation_key=f"{prefix}_{period}",
-                    device_class=SensorDeviceClass.ENERGY,
-                    state_class=SensorStateClass.TOTAL_INCREASING,
-                    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-                    suggested_display_precision=2,
-                    value_fn=_period_reader(lambda c, n: _tic(c, n).consumption, period),
-                    exists_fn=exists,
+                _energy_total(
+                    f"{prefix}_{period}",
+                    _period_reader(lambda c, n: _tic(c, n).consumption, period),
+                    exists,
                 )
             )
         for prefix, exists in (("cost", _tic_consumes), ("gain", _tic_only_produces)):
@@ -354,6 +349,20 @@ def _tic_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                 )
             )
     return tuple(result)
+
+
+def _energy_total(key: str, value_fn: ValueFn, exists_fn: ExistsFn) -> WesSensorEntityDescription:
+    """A day / month / year energy total in kWh (the WES resets it; not guarded)."""
+    return WesSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=value_fn,
+        exists_fn=exists_fn,
+    )
 
 
 def _money(
@@ -486,15 +495,10 @@ def _clamp_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
     for period in Period:
         result.extend(
             (
-                WesSensorEntityDescription(
-                    key=f"consumption_{period}",
-                    translation_key=f"consumption_{period}",
-                    device_class=SensorDeviceClass.ENERGY,
-                    state_class=SensorStateClass.TOTAL_INCREASING,
-                    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-                    suggested_display_precision=2,
-                    value_fn=_period_reader(lambda c, n: _clamp(c, n).consumption, period),
-                    exists_fn=_clamp_consumes,
+                _energy_total(
+                    f"consumption_{period}",
+                    _period_reader(lambda c, n: _clamp(c, n).consumption, period),
+                    _clamp_consumes,
                 ),
                 _money(
                     f"cost_{period}",
@@ -502,15 +506,10 @@ def _clamp_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                     _period_reader(lambda c, n: _clamp(c, n).cost, period),
                     _clamp_consumes,
                 ),
-                WesSensorEntityDescription(
-                    key=f"production_{period}",
-                    translation_key=f"production_{period}",
-                    device_class=SensorDeviceClass.ENERGY,
-                    state_class=SensorStateClass.TOTAL_INCREASING,
-                    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-                    suggested_display_precision=2,
-                    value_fn=_period_reader(lambda c, n: _clamp(c, n).injection, period),
-                    exists_fn=_clamp_produces,
+                _energy_total(
+                    f"production_{period}",
+                    _period_reader(lambda c, n: _clamp(c, n).injection, period),
+                    _clamp_produces,
                 ),
                 _money(
                     f"gain_{period}",
