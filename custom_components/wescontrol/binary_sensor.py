@@ -13,7 +13,7 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.const import EntityCategory
 
-from .entity import WesDevices, WesEntity
+from .entity import ExistsFn, WesDevices, WesEntity, always_exists, build_entities
 from .sensor import tic_tariff
 from .wes.features import OPT_MEASURE, FeatureKind
 
@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 PARALLEL_UPDATES = 0
 
 type IsOnFn = Callable[[WesCoordinator, int], bool | None]
-type ExistsFn = Callable[[WesCoordinator, int], bool]
-
-
-def _always(_coordinator: WesCoordinator, _number: int) -> bool:
-    return True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +34,7 @@ class WesBinarySensorEntityDescription(BinarySensorEntityDescription):
     """A WES binary sensor: how to read it and whether it exists for one instance."""
 
     is_on_fn: IsOnFn
-    exists_fn: ExistsFn = _always
+    exists_fn: ExistsFn = always_exists
     always_available: bool = False  # reports the WES being offline, so never unavailable
 
 
@@ -110,19 +105,16 @@ async def async_setup_entry(
     """Create the binary sensors of the WES and of every enabled instance."""
     coordinator = entry.runtime_data
     devices = WesDevices.create(hass, coordinator)
-    entities = [
-        WesBinarySensor(coordinator, description, devices)
-        for description in WES_BINARY_SENSORS
-        if description.exists_fn(coordinator, 0)
-    ]
-    for kind, descriptions in BINARY_SENSORS_BY_KIND.items():
-        for number in coordinator.features.numbers(kind):
-            entities.extend(
-                WesBinarySensor(coordinator, description, devices, kind, number)
-                for description in descriptions
-                if description.exists_fn(coordinator, number)
-            )
-    async_add_entities(entities)
+    async_add_entities(
+        build_entities(
+            coordinator,
+            WES_BINARY_SENSORS,
+            BINARY_SENSORS_BY_KIND,
+            lambda description, kind, number: WesBinarySensor(
+                coordinator, description, devices, kind, number
+            ),
+        )
+    )
 
 
 class WesBinarySensor(WesEntity, BinarySensorEntity):

@@ -9,8 +9,9 @@ attached to another one: ``via_device`` (identifiers of the parent) until 2026.7
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -25,14 +26,51 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import EntityDescription
 
+type ExistsFn = Callable[[WesCoordinator, int], bool]
+
+
+def always_exists(_coordinator: WesCoordinator, _number: int) -> bool:
+    """Default ``exists_fn``: the entity exists for every enabled instance."""
+    return True
+
+
+class _Conditional(Protocol):
+    """An entity description that decides per instance whether its entity exists."""
+
+    @property
+    def exists_fn(self) -> ExistsFn: ...
+
+
+def build_entities[D: _Conditional, E](
+    coordinator: WesCoordinator,
+    wes_descriptions: Iterable[D],
+    descriptions_by_kind: Mapping[FeatureKind, Iterable[D]],
+    create: Callable[[D, FeatureKind | None, int], E],
+) -> list[E]:
+    """Entities of the WES device, then of every enabled instance, where they exist."""
+    entities = [
+        create(description, None, 0)
+        for description in wes_descriptions
+        if description.exists_fn(coordinator, 0)
+    ]
+    for kind, descriptions in descriptions_by_kind.items():
+        for number in coordinator.features.numbers(kind):
+            entities.extend(
+                create(description, kind, number)
+                for description in descriptions
+                if description.exists_fn(coordinator, number)
+            )
+    return entities
+
+
 # Feature kinds that get a device of their own, and the page of the WES web interface
 # that shows each of them (the catalogue is the single source of both).
 SUB_DEVICE_PAGES: Final[dict[FeatureKind, str]] = {
     kind: spec.web_page or "" for kind, spec in CATALOG.items() if spec.sub_device
 }
 
-# Names given to a sub-device when the WES does not know a user-given one. Device names
-# are not translated: the translation files only carry the entity section for us.
+# Names given to a sub-device on Home Assistant versions whose child devices take no
+# translation key (elsewhere the device section of the translations names them).
 _GENERIC_NAMES: Final[dict[FeatureKind, str]] = {
     FeatureKind.TIC: "TIC {n}",
     FeatureKind.CLAMP: "Clamp {n}",

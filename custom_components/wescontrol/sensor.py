@@ -40,7 +40,7 @@ from homeassistant.const import (
 from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
-from .entity import WesDevices, WesEntity
+from .entity import ExistsFn, WesDevices, WesEntity, always_exists, build_entities
 from .wes.features import (
     OPT_MEASURE,
     OPT_METER_TYPE,
@@ -62,7 +62,6 @@ PARALLEL_UPDATES = 0
 
 type SensorValue = StateType | datetime
 type ValueFn = Callable[[WesCoordinator, int], SensorValue]
-type ExistsFn = Callable[[WesCoordinator, int], bool]
 
 
 class Period(StrEnum):
@@ -73,16 +72,12 @@ class Period(StrEnum):
     YEAR = "year"
 
 
-def _always(_coordinator: WesCoordinator, _number: int) -> bool:
-    return True
-
-
 @dataclass(frozen=True, kw_only=True)
 class WesSensorEntityDescription(SensorEntityDescription):
     """A WES sensor: how to read it and whether it exists for one instance."""
 
     value_fn: ValueFn
-    exists_fn: ExistsFn = _always
+    exists_fn: ExistsFn = always_exists
     lifetime_index: bool = False  # energy guard: never 0, never backwards
     resets_every: Period | None = None  # totals with a last_reset (monetary)
     none_is_unavailable: bool = False  # a probe that does not read is unavailable
@@ -898,19 +893,16 @@ async def async_setup_entry(
     """Create the sensors of the WES and of every enabled instance."""
     coordinator = entry.runtime_data
     devices = WesDevices.create(hass, coordinator)
-    entities: list[WesSensor] = [
-        WesSensor(coordinator, description, devices)
-        for description in WES_SENSORS
-        if description.exists_fn(coordinator, 0)
-    ]
-    for kind, descriptions in SENSORS_BY_KIND.items():
-        for number in coordinator.features.numbers(kind):
-            entities.extend(
-                WesSensor(coordinator, description, devices, kind, number)
-                for description in descriptions
-                if description.exists_fn(coordinator, number)
-            )
-    async_add_entities(entities)
+    async_add_entities(
+        build_entities(
+            coordinator,
+            WES_SENSORS,
+            SENSORS_BY_KIND,
+            lambda description, kind, number: WesSensor(
+                coordinator, description, devices, kind, number
+            ),
+        )
+    )
 
 
 class WesSensor(WesEntity, RestoreSensor):
