@@ -3,6 +3,11 @@
 A change of options (features enabled, poll interval) or of credentials reloads the
 entry through the update listener. At each setup, the devices and entities of instances
 that are no longer enabled are removed from the registries, so nothing is left orphaned.
+
+An options change that alters our data file is an explicit user action: the listener asks
+the setup that follows to upload the new file at once (with FTP access and "manage"),
+whatever the automatic-update choice, which only governs updates nobody asked for (a new
+integration version, a firmware upgrade, a file replaced on the WES).
 """
 
 from __future__ import annotations
@@ -11,18 +16,26 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.const import Platform
+from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
 from .catalog import CATALOG
 from .const import DOMAIN
-from .coordinator import WesConfigEntry, WesCoordinator
+from .coordinator import UPLOAD_REQUESTS, WesConfigEntry, WesCoordinator
+from .repairs import async_remove_data_file_issues, async_update_needs_ftp_issue
 from .wes.features import FeatureKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-PLATFORMS: Final = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS: Final = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.UPDATE,
+]
 # Platforms whose entities send commands: a read-only account gets none of them.
 COMMAND_DOMAINS: Final = frozenset({Platform.BUTTON.value, Platform.SWITCH.value})
 
@@ -89,6 +102,7 @@ def _is_stale(coordinator: WesCoordinator, entity: er.RegistryEntry) -> bool:
     flags = {
         f"{coordinator.wes_id}_alarm": coordinator.features.screen,
         f"{coordinator.wes_id}_mains_voltage": coordinator.features.mains_voltage,
+        f"{coordinator.wes_id}_data_file": coordinator.manages_data_file,
     }
     return not flags.get(entity.unique_id, True)
 
@@ -101,17 +115,35 @@ async def async_setup_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:
     remove_stale_entries(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
+
+    @callback
+    def _follow_data_file() -> None:
+        async_update_needs_ftp_issue(hass, coordinator)
+
+    _follow_data_file()
+    entry.async_on_unload(coordinator.async_add_listener(_follow_data_file))
     return True
 
 
 async def _async_reload_on_update(hass: HomeAssistant, entry: WesConfigEntry) -> None:
-    """Apply new options or credentials by reloading the entry."""
+    """Apply new options or credentials by reloading the entry.
+
+    When the new options change our data file, the next setup uploads it at once.
+    """
+    if entry.runtime_data.data_file_changes_with(entry.options):
+        hass.data.setdefault(UPLOAD_REQUESTS, set()).add(entry.entry_id)
     await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:
     """Unload the platforms; the coordinator stops with the entry."""
+    async_remove_data_file_issues(hass, entry.entry_id, keep_dismissed=True)
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: WesConfigEntry) -> None:
+    """Forget the entry's repair issues, even those the user chose to ignore."""
+    async_remove_data_file_issues(hass, entry.entry_id, keep_dismissed=False)
 
 
 async def async_remove_config_entry_device(

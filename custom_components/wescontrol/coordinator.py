@@ -4,6 +4,12 @@ The WES has a small TCP stack, so every exchange goes through one lock: a poll a
 command never overlap, and a command is followed by one refresh so its effect shows.
 Failures are raised as translated ``UpdateFailed``; Home Assistant's coordinator logs the
 first one and the recovery, and nothing here adds to that.
+
+Our own data file (``WESCTRL.CGX``) is read instead of the built-in ``DATA.CGX`` whenever the
+copy on the WES carries the marker we would generate now, with or without FTP access. With
+FTP access and "manage", it is installed when missing, when the user changed options that
+alter it (an explicit action), or when outdated and automatic updates are on. ``carries``
+tells entities whether the file being read can print a value at all.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util.hass_dict import HassKey
 
 from .catalog import features_from_options
 from .const import (
@@ -45,6 +52,7 @@ from .wes.cgx import (
     data_file_version,
     generate_data_file,
     supports_data_file,
+    tic_registers,
 )
 from .wes.client import WesClient
 from .wes.errors import (
@@ -53,9 +61,18 @@ from .wes.errors import (
     WesError,
     WesForbiddenError,
     WesParseError,
+    WesResponseError,
     WesTimeoutError,
 )
-from .wes.models import FirmwareGeneration, WesData, WesNames, firmware_generation
+from .wes.features import FeatureKind
+from .wes.models import (
+    TIC_REGISTERS,
+    DataLayout,
+    FirmwareGeneration,
+    WesData,
+    WesNames,
+    firmware_generation,
+)
 from .wes.names import NAMES_FILE_NAME, parse_names
 
 if TYPE_CHECKING:
@@ -73,6 +90,46 @@ LOGGER: Final = logging.getLogger(__package__)
 COMMAND_REFRESH_COOLDOWN: Final = 1.0
 
 _MAC_RE: Final = re.compile(r"^[0-9a-f]{12}$")
+_HTTP_NOT_FOUND: Final = 404
+
+# Entries whose next setup must upload our data file: the user changed options that alter
+# it (set by the update listener, read once by the setup that follows).
+UPLOAD_REQUESTS: Final[HassKey[set[str]]] = HassKey(f"{DOMAIN}_data_file_upload_requests")
+
+# What the WES's own DATA.CGX never prints (docs/builtin-cgx, every generation), as model
+# attributes per kind (None: the WES itself). Entities reading them need our file.
+_BUILTIN_LACKS: Final[dict[FeatureKind | None, frozenset[str]]] = {
+    None: frozenset({"hardware", "mac", "free_space", "alarm"}),
+    FeatureKind.TIC: frozenset({"consumption", "cost"}),
+    FeatureKind.CLAMP: frozenset(
+        {"apparent_power", "real_power", "consumption", "cost", "injection", "gain", "max_current"}
+    ),
+    FeatureKind.PULSE_COUNTER: frozenset({"flow", "consumption", "consumption_yesterday", "cost"}),
+}
+# ... and what it lacks on older firmware only.
+_BUILTIN_LACKS_BEFORE_V084: Final[dict[FeatureKind | None, frozenset[str]]] = {
+    FeatureKind.TIC: frozenset({"injected_apparent_power", "producer"}),
+}
+_BUILTIN_LACKS_LEGACY: Final[dict[FeatureKind | None, frozenset[str]]] = {
+    None: frozenset({"mains_voltage"}),
+    FeatureKind.TIC: frozenset({"voltage", "injection_index"}),
+    FeatureKind.CLAMP: frozenset({"injection_index"}),
+}
+# The built-in file's TIC registers (those of the three historic tariffs and Tempo).
+_BUILTIN_REGISTERS: Final = frozenset(TIC_REGISTERS[:11])
+# Instances the built-in file prints, where it stops short of what the WES has.
+_BUILTIN_LAST_INSTANCE: Final[dict[FeatureKind, int]] = {FeatureKind.PULSE_COUNTER: 4}
+_BUILTIN_LAST_INSTANCE_BEFORE_V084: Final[dict[FeatureKind, int]] = {FeatureKind.VIRTUAL_SWITCH: 8}
+_BUILTIN_LAST_INSTANCE_LEGACY: Final[dict[FeatureKind, int]] = {
+    FeatureKind.TIC: 2,
+    FeatureKind.PROBE: 20,
+    FeatureKind.VARIABLE: 0,
+}
+# What our own file lacks before V0.84A10 (PPT and ei codes are V0.84A10 ones).
+_OWN_LACKS_BEFORE_V084: Final[dict[FeatureKind | None, frozenset[str]]] = {
+    FeatureKind.TIC: frozenset({"producer"}),
+    FeatureKind.CLAMP: frozenset({"real_power"}),
+}
 
 
 def normalize_mac(value: str | None) -> str | None:
@@ -103,6 +160,11 @@ def scan_interval(options: Mapping[str, Any]) -> timedelta:
     except (TypeError, ValueError):
         seconds = DEFAULT_SCAN_INTERVAL.total_seconds()
     return max(timedelta(seconds=seconds), MIN_SCAN_INTERVAL)
+
+
+def upload_issue_id(entry_id: str) -> str:
+    """Repair issue raised when uploading our data file failed (not fixable: FTP is set)."""
+    return f"data_file_upload_{entry_id}"
 
 
 def update_failed_key(err: WesError) -> str:
@@ -213,8 +275,9 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
                 self._raise_translated(err)
             self.names = await self._async_read_names()
         self._check_identity(self.names.mac)
-        if self.manages_data_file:
-            await self._async_prepare_data_file()
+        upload_requested = self._take_upload_request()
+        if self.manages_data_file or not self.has_ftp_access:
+            await self._async_prepare_data_file(upload_requested=upload_requested)
 
     async def _async_read_names(self) -> WesNames:
         """The names file, or no names when it is absent or unreadable."""
@@ -228,10 +291,29 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
         return WesNames()
 
     @property
+    def has_ftp_access(self) -> bool:
+        """Whether the entry holds an FTP account for the WES."""
+        return bool(self.config_entry.data.get(CONF_FTP_USERNAME))
+
+    @property
     def manages_data_file(self) -> bool:
         """Whether the user asked us to keep our own data file on the WES."""
-        data = self.config_entry.data
-        return bool(data.get(CONF_MANAGE_DATA_FILE)) and bool(data.get(CONF_FTP_USERNAME))
+        return bool(self.config_entry.data.get(CONF_MANAGE_DATA_FILE)) and self.has_ftp_access
+
+    def _take_upload_request(self) -> bool:
+        """Whether the update listener asked this setup to upload the file (asked once)."""
+        requests = self.hass.data.get(UPLOAD_REQUESTS)
+        if requests is None or self.config_entry.entry_id not in requests:
+            return False
+        requests.discard(self.config_entry.entry_id)
+        return True
+
+    def data_file_changes_with(self, options: Mapping[str, Any]) -> bool:
+        """Whether new options would change the file this entry keeps on the WES."""
+        if self.data_file_expected is None:
+            return False
+        features = features_from_options(options)
+        return data_file_version(features, self.firmware_generation) != self.data_file_expected
 
     @property
     def data_file_outdated(self) -> bool:
@@ -250,12 +332,14 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
             LOGGER.debug("Cannot read %s on %s: %s", filename, self.host, type(err).__name__)
         return None
 
-    async def _async_prepare_data_file(self) -> None:
+    async def _async_prepare_data_file(self, *, upload_requested: bool = False) -> None:
         """Use our data file when it is current; install it when allowed.
 
-        The file is installed when it is missing, or when it is outdated and the user
-        chose automatic updates. An outdated file left in place is not read: it would
-        lack what was enabled since, so ``DATA.CGX`` serves until it is updated.
+        Without FTP access the file is only looked at (a current copy is used). With it,
+        the file is installed when it is missing, when the user's last change of options
+        altered it, or when it is outdated and the user chose automatic updates. An
+        outdated file left in place is not read: it would lack what was enabled since,
+        so ``DATA.CGX`` serves until it is updated.
         """
         async with self.device_lock:
             ours = await self._async_read(DATA_FILE_NAME)
@@ -269,31 +353,43 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
         self.data_file_installed = ours.info.data_file_version if ours else None
         self.data_file_expected = data_file_version(self.features, generation)
         missing = ours is None or self.data_file_installed is None
-        if self.data_file_outdated and (missing or self.config_entry.data.get(CONF_AUTO_UPDATE)):
+        install = missing or upload_requested or bool(self.config_entry.data.get(CONF_AUTO_UPDATE))
+        if self.data_file_outdated and self.manages_data_file and install:
             await self.async_install_data_file(raise_on_error=False)
         if not self.data_file_outdated:
             self.data_file = DATA_FILE_NAME
 
+    async def async_upload_data_file(self, access: Mapping[str, Any] | None = None) -> None:
+        """Put our data file for the current choices and firmware on the WES by FTP.
+
+        ``access`` holds the FTP keys of the entry data (the entry's own by default); the
+        repair flow passes the account it is about to store. Raises ``WesError``.
+        """
+        data = self.config_entry.data if access is None else access
+        generation = self.firmware_generation
+        content = generate_data_file(self.features, generation).encode("latin-1")
+        async with self.device_lock:
+            await ftp.upload_file(
+                self.host,
+                int(data.get(CONF_FTP_PORT, DEFAULT_FTP_PORT)),
+                data.get(CONF_FTP_USERNAME, DEFAULT_FTP_USERNAME),
+                data.get(CONF_FTP_PASSWORD, DEFAULT_FTP_PASSWORD),
+                DATA_FILE_NAME,
+                content,
+            )
+        self.data_file_installed = data_file_version(self.features, generation)
+        self.data_file_expected = self.data_file_installed
+        self.data_file = DATA_FILE_NAME
+
     async def async_install_data_file(self, *, raise_on_error: bool = True) -> None:
-        """Upload our data file for the current choices and firmware by FTP.
+        """Upload our data file with the entry's FTP access.
 
         A failure opens a repair issue (and raises a translated error when asked); a
         success closes it.
         """
-        data = self.config_entry.data
-        generation = self.firmware_generation
-        content = generate_data_file(self.features, generation).encode("latin-1")
-        issue_id = f"data_file_upload_{self.config_entry.entry_id}"
+        issue_id = upload_issue_id(self.config_entry.entry_id)
         try:
-            async with self.device_lock:
-                await ftp.upload_file(
-                    self.host,
-                    int(data.get(CONF_FTP_PORT, DEFAULT_FTP_PORT)),
-                    data.get(CONF_FTP_USERNAME, DEFAULT_FTP_USERNAME),
-                    data.get(CONF_FTP_PASSWORD, DEFAULT_FTP_PASSWORD),
-                    DATA_FILE_NAME,
-                    content,
-                )
+            await self.async_upload_data_file()
         except WesError as err:
             reason = str(err) or type(err).__name__
             LOGGER.warning("Could not upload %s to %s: %s", DATA_FILE_NAME, self.host, reason)
@@ -314,22 +410,86 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
                 ) from err
             return
         ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-        self.data_file_installed = data_file_version(self.features, generation)
-        self.data_file_expected = self.data_file_installed
-        self.data_file = DATA_FILE_NAME
 
     @override
     async def _async_update_data(self) -> WesData:
         """One request: read the data file, check it comes from our WES."""
         async with self.device_lock:
             try:
-                data = await self.client.read_data(self.data_file)
+                data = await self._async_read_polled()
             except WesError as err:
                 self._raise_translated(err)
         self._check_identity(data.info.mac)
         if data.info.firmware:
             self.firmware_generation = firmware_generation(data.info.firmware)
+        if data.layout is DataLayout.WESCONTROL:
+            self._note_installed(data.info.data_file_version)
         return data
+
+    async def _async_read_polled(self) -> WesData:
+        """The file in use; when our file vanished from the WES, ``DATA.CGX`` at once."""
+        try:
+            return await self.client.read_data(self.data_file)
+        except WesResponseError as err:
+            if self.data_file == BUILTIN_DATA_FILE or err.status != _HTTP_NOT_FOUND:
+                raise
+        LOGGER.info("%s is gone from %s; reading %s", DATA_FILE_NAME, self.host, BUILTIN_DATA_FILE)
+        self.data_file = BUILTIN_DATA_FILE
+        self.data_file_installed = None
+        return await self.client.read_data(BUILTIN_DATA_FILE)
+
+    def _note_installed(self, marker: str | None) -> None:
+        """Follow the marker our file printed; an outdated copy is not read any more.
+
+        Someone may have replaced the file on the WES: from the next poll ``DATA.CGX``
+        serves, and the update entity (or the repair issue) offers the current file.
+        """
+        self.data_file_installed = marker
+        if self.data_file_outdated and self.data_file == DATA_FILE_NAME:
+            LOGGER.info(
+                "%s on %s is outdated (%s); reading %s until it is updated",
+                DATA_FILE_NAME,
+                self.host,
+                marker,
+                BUILTIN_DATA_FILE,
+            )
+            self.data_file = BUILTIN_DATA_FILE
+
+    # ----- what the file being read can print -------------------------------------------
+
+    @property
+    def reads_own_data_file(self) -> bool:
+        """Whether the last data came from our file (else the WES's own ``DATA.CGX``)."""
+        return self.data is not None and self.data.layout is DataLayout.WESCONTROL
+
+    def carries(self, kind: FeatureKind | None, field: str | None = None, number: int = 0) -> bool:
+        """Whether the file being read prints this value at all.
+
+        ``kind`` is the instance's kind (None: the WES itself), ``field`` the attribute of
+        the model object the entity reads (``Clamp.real_power``, ``WesInfo.free_space``,
+        ``WesData.mains_voltage``) or a TIC register name (``hchc``), ``number`` the
+        instance. False means no value can come until our file is installed: the entity
+        is unavailable rather than unknown.
+        """
+        generation = self.firmware_generation
+        older = generation is not FirmwareGeneration.V084
+        if self.reads_own_data_file and supports_data_file(generation):
+            if field in TIC_REGISTERS:
+                return field in tic_registers("auto", generation)
+            return not (older and field in _OWN_LACKS_BEFORE_V084.get(kind, frozenset()))
+        lacks = set(_BUILTIN_LACKS.get(kind, frozenset()))
+        last = dict(_BUILTIN_LAST_INSTANCE)
+        if older:
+            lacks |= _BUILTIN_LACKS_BEFORE_V084.get(kind, frozenset())
+            last |= _BUILTIN_LAST_INSTANCE_BEFORE_V084
+        if generation is FirmwareGeneration.LEGACY:
+            lacks |= _BUILTIN_LACKS_LEGACY.get(kind, frozenset())
+            last |= _BUILTIN_LAST_INSTANCE_LEGACY
+        if kind is not None and number > last.get(kind, number):
+            return False
+        if field in TIC_REGISTERS:
+            return field in _BUILTIN_REGISTERS
+        return field not in lacks
 
     async def async_run_command(self, command: Callable[[], Awaitable[None]]) -> None:
         """Send one command after any poll in flight, then refresh once.
