@@ -23,6 +23,7 @@ from homeassistant.helpers import entity_registry as er
 from .catalog import CATALOG
 from .const import DOMAIN
 from .coordinator import UPLOAD_REQUESTS, WesConfigEntry, WesCoordinator
+from .entity import SWITCHED_KINDS, onewire_relay_count
 from .repairs import async_remove_data_file_issues, async_update_needs_ftp_issue
 from .wes.features import FeatureKind
 
@@ -38,6 +39,8 @@ PLATFORMS: Final = [
 ]
 # Platforms whose entities send commands: a read-only account gets none of them.
 COMMAND_DOMAINS: Final = frozenset({Platform.BUTTON.value, Platform.SWITCH.value})
+# ... and the platform that shows their states to read-only accounts instead.
+READ_ONLY_STATE_DOMAIN: Final = Platform.BINARY_SENSOR.value
 
 # Kind names in unique ids; longest first so a prefix never shadows a longer kind.
 _KIND_PATTERN: Final = "|".join(
@@ -62,21 +65,22 @@ def expected_device_ids(coordinator: WesCoordinator) -> set[str]:
     return expected
 
 
-def _instance_of(wes_id: str, unique_id: str) -> tuple[FeatureKind, int] | None:
-    """Kind and number of the instance an entity's unique id belongs to, if any."""
-    match = re.match(rf"^{re.escape(wes_id)}_({_KIND_PATTERN})(\d+)(?:_|$)", unique_id)
+def _instance_of(wes_id: str, unique_id: str) -> tuple[FeatureKind, int, str] | None:
+    """Kind, number and entity key of the instance an entity's unique id belongs to."""
+    match = re.match(rf"^{re.escape(wes_id)}_({_KIND_PATTERN})(\d+)(?:_(.*))?$", unique_id)
     if match is None:
         return None
-    return FeatureKind(match.group(1)), int(match.group(2))
+    return FeatureKind(match.group(1)), int(match.group(2)), match.group(3) or ""
 
 
 def remove_stale_entries(hass: HomeAssistant, entry: WesConfigEntry) -> None:
     """Drop devices and entities that the current options or account no longer produce.
 
     That is: sub-devices of disabled instances (their entities go with them), entities
-    of disabled instances on the WES device (relays, inputs, ...), the alarm and mains
-    voltage entities without the screen or the 9 V supply, and every command entity
-    when the account became read-only.
+    of disabled instances on the WES device (relays, inputs, ...), relays beyond a
+    1-Wire card's relay count, the alarm and mains voltage entities without the screen
+    or the 9 V supply, every command entity when the account became read-only, and the
+    read-only state sensors of relays and virtual switches when it became admin.
     """
     coordinator = entry.runtime_data
     expected = expected_device_ids(coordinator)
@@ -98,13 +102,26 @@ def _is_stale(coordinator: WesCoordinator, entity: er.RegistryEntry) -> bool:
         return True
     instance = _instance_of(coordinator.wes_id, entity.unique_id)
     if instance is not None:
-        return instance[1] not in coordinator.features.numbers(instance[0])
+        kind, number, key = instance
+        if number not in coordinator.features.numbers(kind):
+            return True
+        # An admin's switches show these states: no read-only state sensor beside them.
+        read_only_state = entity.domain == READ_ONLY_STATE_DOMAIN and kind in SWITCHED_KINDS
+        if read_only_state and coordinator.is_admin:
+            return True
+        return kind is FeatureKind.ONEWIRE_CARD and _beyond_card(coordinator, number, key)
     flags = {
         f"{coordinator.wes_id}_alarm": coordinator.features.screen,
         f"{coordinator.wes_id}_mains_voltage": coordinator.features.mains_voltage,
         f"{coordinator.wes_id}_data_file": coordinator.manages_data_file,
     }
     return not flags.get(entity.unique_id, True)
+
+
+def _beyond_card(coordinator: WesCoordinator, card: int, key: str) -> bool:
+    """Whether an entity key names a relay the 1-Wire card does not have (3-relay card)."""
+    match = re.fullmatch(r"relay(\d+)", key)
+    return match is not None and int(match.group(1)) > onewire_relay_count(coordinator, card)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:

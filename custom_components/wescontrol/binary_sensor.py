@@ -1,4 +1,9 @@
-"""Binary sensors: inputs, EJP notice, producer flag, alarm state and connectivity."""
+"""Binary sensors: inputs, EJP notice, producer flag, alarm state and connectivity.
+
+A read-only account cannot switch anything, so instead of switches it gets the states of
+the relays, 1-Wire relays and virtual switches as binary sensors; an admin account gets
+the switches and none of these.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,16 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.const import EntityCategory
 
-from .entity import ExistsFn, WesDevices, WesEntity, always_exists, build_entities
+from .entity import (
+    ExistsFn,
+    WesDevices,
+    WesEntity,
+    always_exists,
+    build_entities,
+    onewire_relay_count,
+)
 from .sensor import tic_tariff
-from .wes.features import OPT_MEASURE, FeatureKind
+from .wes.features import OPT_MEASURE, FeatureKind, onewire_relay_id
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -36,6 +48,8 @@ class WesBinarySensorEntityDescription(BinarySensorEntityDescription):
     is_on_fn: IsOnFn
     exists_fn: ExistsFn = always_exists
     always_available: bool = False  # reports the WES being offline, so never unavailable
+    # The model attribute read: unavailable while the file being read lacks it.
+    source_field: str | None = None
 
 
 def _ejp_notice(coordinator: WesCoordinator, number: int) -> bool | None:
@@ -66,10 +80,46 @@ WES_BINARY_SENSORS: Final = (
     WesBinarySensorEntityDescription(
         key="alarm",
         translation_key="alarm",
+        source_field="alarm",
         is_on_fn=lambda c, _n: c.data.info.alarm,
         exists_fn=lambda c, _n: c.features.screen,
     ),
 )
+
+
+def _read_only(coordinator: WesCoordinator, _number: int) -> bool:
+    """States shown as binary sensors only where no switch can show them."""
+    return not coordinator.is_admin
+
+
+def onewire_relay_state(relay: int) -> WesBinarySensorEntityDescription:
+    """Relay ``relay`` (1-8) of a 1-Wire card, for read-only accounts; number is the card."""
+
+    def exists(coordinator: WesCoordinator, card: int) -> bool:
+        return _read_only(coordinator, card) and relay <= onewire_relay_count(coordinator, card)
+
+    return WesBinarySensorEntityDescription(
+        key=f"relay{relay}",
+        translation_key="onewire_relay",
+        translation_placeholders={"relay": str(relay)},
+        is_on_fn=lambda c, card: c.data.onewire_relays.get(onewire_relay_id(card, relay)),
+        exists_fn=exists,
+    )
+
+
+RELAY_STATE: Final = WesBinarySensorEntityDescription(
+    key="state",
+    translation_key="relay",
+    is_on_fn=lambda c, n: c.data.relays.get(n),
+    exists_fn=_read_only,
+)
+VIRTUAL_SWITCH_STATE: Final = WesBinarySensorEntityDescription(
+    key="state",
+    translation_key="virtual_switch",
+    is_on_fn=lambda c, n: c.data.virtual_switches.get(n),
+    exists_fn=_read_only,
+)
+ONEWIRE_RELAY_STATES: Final = tuple(onewire_relay_state(relay) for relay in range(1, 9))
 
 BINARY_SENSORS_BY_KIND: Final[dict[FeatureKind, tuple[WesBinarySensorEntityDescription, ...]]] = {
     FeatureKind.TIC: (
@@ -83,6 +133,7 @@ BINARY_SENSORS_BY_KIND: Final[dict[FeatureKind, tuple[WesBinarySensorEntityDescr
             key="producer",
             translation_key="producer",
             entity_category=EntityCategory.DIAGNOSTIC,
+            source_field="producer",
             is_on_fn=_producer,
             exists_fn=_tic_produces,
         ),
@@ -94,6 +145,9 @@ BINARY_SENSORS_BY_KIND: Final[dict[FeatureKind, tuple[WesBinarySensorEntityDescr
             is_on_fn=lambda c, n: c.data.inputs.get(n),
         ),
     ),
+    FeatureKind.RELAY: (RELAY_STATE,),
+    FeatureKind.ONEWIRE_CARD: ONEWIRE_RELAY_STATES,
+    FeatureKind.VIRTUAL_SWITCH: (VIRTUAL_SWITCH_STATE,),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Protocol, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast, override
 
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -20,25 +20,42 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .catalog import CATALOG
 from .const import DOMAIN, MANUFACTURER, MODEL
 from .coordinator import WesCoordinator
-from .wes.features import FeatureKind
+from .wes.features import OPT_RELAY_COUNT, FeatureKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import EntityDescription
 
+    class _Conditional(Protocol):
+        """An entity description that decides per instance whether its entity exists."""
+
+        @property
+        def exists_fn(self) -> ExistsFn: ...
+
+
 type ExistsFn = Callable[[WesCoordinator, int], bool]
+
+# Kinds an admin account switches and a read-only account only watches: switches for the
+# former, binary sensors for the latter, never both.
+SWITCHED_KINDS: Final = frozenset(
+    {FeatureKind.RELAY, FeatureKind.ONEWIRE_CARD, FeatureKind.VIRTUAL_SWITCH}
+)
+# Relays of a 1-Wire card the user did not say otherwise about (the big card).
+_DEFAULT_ONEWIRE_RELAYS: Final = "8"
+
+
+def onewire_relay_count(coordinator: WesCoordinator, card: int) -> int:
+    """How many relays 1-Wire card ``card`` has (3 or 8, per its option)."""
+    return int(
+        coordinator.features.option(
+            FeatureKind.ONEWIRE_CARD, card, OPT_RELAY_COUNT, _DEFAULT_ONEWIRE_RELAYS
+        )
+    )
 
 
 def always_exists(_coordinator: WesCoordinator, _number: int) -> bool:
     """Default ``exists_fn``: the entity exists for every enabled instance."""
     return True
-
-
-class _Conditional(Protocol):
-    """An entity description that decides per instance whether its entity exists."""
-
-    @property
-    def exists_fn(self) -> ExistsFn: ...
 
 
 def build_entities[D: _Conditional, E](
@@ -217,6 +234,11 @@ class WesEntity(CoordinatorEntity[WesCoordinator]):
     ``kind``/``number`` name the feature instance the entity reads (``None``/``0`` for
     WES-level entities); they make the unique id ``<wes id>_<kind><n>_<key>`` (or
     ``<wes id>_<key>``), which the integration also uses to remove orphans.
+
+    A description may name the value it reads (``source_field``: a model attribute or a
+    TIC register). While the file being read cannot print that value, or this instance at
+    all (the WES's own ``DATA.CGX`` before our file is installed), the entity is
+    unavailable: no value can come, which "unknown" would not say.
     """
 
     _attr_has_entity_name = True
@@ -234,6 +256,7 @@ class WesEntity(CoordinatorEntity[WesCoordinator]):
         self.entity_description = description
         self.kind = kind
         self.number = number
+        self._source_field: str | None = getattr(description, "source_field", None)
         if kind is None:
             self._attr_unique_id = f"{coordinator.wes_id}_{description.key}"
         else:
@@ -248,3 +271,11 @@ class WesEntity(CoordinatorEntity[WesCoordinator]):
             # the name the user gave them on the WES is the best entity name.
             if kind not in SUB_DEVICE_PAGES and (name := user_name(coordinator, kind, number)):
                 self._attr_name = name
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable when the WES does not answer, or the file read cannot feed us."""
+        return super().available and self.coordinator.carries(
+            self.kind, self._source_field, self.number
+        )

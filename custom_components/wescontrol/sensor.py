@@ -81,6 +81,8 @@ class WesSensorEntityDescription(SensorEntityDescription):
     lifetime_index: bool = False  # energy guard: never 0, never backwards
     resets_every: Period | None = None  # totals with a last_reset (monetary)
     none_is_unavailable: bool = False  # a probe that does not read is unavailable
+    # The model attribute (or TIC register) read: unavailable when the file lacks it.
+    source_field: str | None = None
 
 
 # --- Instance accessors ------------------------------------------------------------------
@@ -280,6 +282,7 @@ def _register_description(register: str) -> WesSensorEntityDescription:
         suggested_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=3,
         lifetime_index=True,
+        source_field=register,
         value_fn=lambda c, n: _tic(c, n).indexes.get(register),
         exists_fn=lambda c, n: register in tic_registers(c, n),
     )
@@ -298,6 +301,7 @@ def _phase_descriptions(
         native_unit_of_measurement=unit,
         suggested_display_precision=0,
         entity_registry_enabled_default=enabled,
+        source_field=values,
         value_fn=lambda c, n: _mono_value(getattr(_tic(c, n), values)),
         exists_fn=lambda c, n: (
             not tic_three_phase(_tic(c, n))
@@ -314,6 +318,7 @@ def _phase_descriptions(
             native_unit_of_measurement=unit,
             suggested_display_precision=0,
             entity_registry_enabled_default=enabled,
+            source_field=values,
             value_fn=_phase_reader(values, phase),
             exists_fn=lambda c, n: tic_three_phase(_tic(c, n)),
         )
@@ -332,6 +337,7 @@ def _tic_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                     f"{prefix}_{period}",
                     _period_reader(lambda c, n: _tic(c, n).consumption, period),
                     exists,
+                    "consumption",
                 )
             )
         for prefix, exists in (("cost", _tic_consumes), ("gain", _tic_only_produces)):
@@ -341,12 +347,15 @@ def _tic_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                     period,
                     _period_reader(lambda c, n: _tic(c, n).cost, period),
                     exists,
+                    "cost",
                 )
             )
     return tuple(result)
 
 
-def _energy_total(key: str, value_fn: ValueFn, exists_fn: ExistsFn) -> WesSensorEntityDescription:
+def _energy_total(
+    key: str, value_fn: ValueFn, exists_fn: ExistsFn, source_field: str
+) -> WesSensorEntityDescription:
     """A day / month / year energy total in kWh (the WES resets it; not guarded)."""
     return WesSensorEntityDescription(
         key=key,
@@ -355,13 +364,14 @@ def _energy_total(key: str, value_fn: ValueFn, exists_fn: ExistsFn) -> WesSensor
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
+        source_field=source_field,
         value_fn=value_fn,
         exists_fn=exists_fn,
     )
 
 
 def _money(
-    key: str, period: Period, value_fn: ValueFn, exists_fn: ExistsFn
+    key: str, period: Period, value_fn: ValueFn, exists_fn: ExistsFn, source_field: str
 ) -> WesSensorEntityDescription:
     return WesSensorEntityDescription(
         key=key,
@@ -371,6 +381,7 @@ def _money(
         native_unit_of_measurement=CURRENCY_EURO,
         suggested_display_precision=2,
         resets_every=period,
+        source_field=source_field,
         value_fn=value_fn,
         exists_fn=exists_fn,
     )
@@ -408,6 +419,7 @@ TIC_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfApparentPower.VOLT_AMPERE,
         suggested_display_precision=0,
+        source_field="injected_apparent_power",
         value_fn=lambda c, n: _tic(c, n).injected_apparent_power,
         exists_fn=_tic_produces,
     ),
@@ -467,6 +479,7 @@ TIC_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         suggested_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=3,
         lifetime_index=True,
+        source_field="injection_index",
         value_fn=lambda c, n: _tic(c, n).injection_index,
         exists_fn=_tic_produces,
     ),
@@ -494,23 +507,27 @@ def _clamp_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                     f"consumption_{period}",
                     _period_reader(lambda c, n: _clamp(c, n).consumption, period),
                     _clamp_consumes,
+                    "consumption",
                 ),
                 _money(
                     f"cost_{period}",
                     period,
                     _period_reader(lambda c, n: _clamp(c, n).cost, period),
                     _clamp_consumes,
+                    "cost",
                 ),
                 _energy_total(
                     f"production_{period}",
                     _period_reader(lambda c, n: _clamp(c, n).injection, period),
                     _clamp_produces,
+                    "injection",
                 ),
                 _money(
                     f"gain_{period}",
                     period,
                     _period_reader(lambda c, n: _clamp(c, n).gain, period),
                     _clamp_produces,
+                    "gain",
                 ),
                 WesSensorEntityDescription(
                     key=f"max_current_{period}",
@@ -520,6 +537,7 @@ def _clamp_period_descriptions() -> tuple[WesSensorEntityDescription, ...]:
                     native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
                     suggested_display_precision=2,
                     entity_registry_enabled_default=False,
+                    source_field="max_current",
                     value_fn=_period_reader(lambda c, n: _clamp(c, n).max_current, period),
                 ),
             )
@@ -544,6 +562,7 @@ CLAMP_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfApparentPower.VOLT_AMPERE,
         suggested_display_precision=0,
+        source_field="apparent_power",
         value_fn=lambda c, n: _clamp(c, n).apparent_power,
     ),
     WesSensorEntityDescription(
@@ -553,6 +572,7 @@ CLAMP_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
+        source_field="real_power",
         value_fn=lambda c, n: _clamp(c, n).real_power,
     ),
     WesSensorEntityDescription(
@@ -576,6 +596,7 @@ CLAMP_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         suggested_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=3,
         lifetime_index=True,
+        source_field="injection_index",
         value_fn=lambda c, n: _clamp(c, n).injection_index,
         exists_fn=_clamp_produces,
     ),
@@ -714,6 +735,7 @@ def _family_descriptions(family: MeterFamily) -> tuple[WesSensorEntityDescriptio
             state_class=SensorStateClass.MEASUREMENT,
             native_unit_of_measurement=family.flow_unit,
             suggested_display_precision=2 if family.flow_factor == 1.0 else 0,
+            source_field="flow",
             value_fn=lambda c, n: _scaled(_counter(c, n).flow, family.flow_factor),
             exists_fn=of_family,
         ),
@@ -726,6 +748,7 @@ def _family_descriptions(family: MeterFamily) -> tuple[WesSensorEntityDescriptio
                 device_class=family.device_class,
                 native_unit_of_measurement=family.small_unit,
                 suggested_display_precision=family.small_precision,
+                source_field="consumption_yesterday",
                 value_fn=lambda c, n: _scaled(_counter(c, n).consumption_yesterday, small),
                 exists_fn=exists,
             )
@@ -740,6 +763,7 @@ def _family_descriptions(family: MeterFamily) -> tuple[WesSensorEntityDescriptio
                     state_class=SensorStateClass.TOTAL_INCREASING,
                     native_unit_of_measurement=family.small_unit if day else family.large_unit,
                     suggested_display_precision=family.small_precision if day else 3,
+                    source_field="consumption",
                     value_fn=_period_reader(
                         lambda c, n: _counter(c, n).consumption, period, small if day else 1.0
                     ),
@@ -753,6 +777,7 @@ def _family_descriptions(family: MeterFamily) -> tuple[WesSensorEntityDescriptio
                 period,
                 _period_reader(lambda c, n: _counter(c, n).cost, period),
                 exists,
+                "cost",
             )
             for period in Period
         )
@@ -853,6 +878,7 @@ WES_SENSORS: Final = (
         native_unit_of_measurement=UnitOfInformation.GIGABYTES,
         suggested_display_precision=2,
         entity_category=EntityCategory.DIAGNOSTIC,
+        source_field="free_space",
         value_fn=lambda c, _n: c.data.info.free_space,
     ),
     WesSensorEntityDescription(
@@ -862,6 +888,7 @@ WES_SENSORS: Final = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfElectricPotential.VOLT,
         suggested_display_precision=0,
+        source_field="mains_voltage",
         value_fn=lambda c, _n: c.data.mains_voltage,
         exists_fn=lambda c, _n: c.features.mains_voltage,
     ),

@@ -1,8 +1,9 @@
 """Switches: on-board relays, 1-Wire relays, virtual switches and the alarm.
 
-Only admin accounts get them (the WES refuses commands from read-only accounts). A
-command goes through the coordinator, which waits for any poll in flight, maps failures
-to a translated error and refreshes: the state shown is always the one the WES reports.
+Only admin accounts get them: the WES refuses commands from read-only accounts, which see
+these states as binary sensors instead. A command goes through the coordinator, which
+waits for any poll in flight, maps failures to a translated error and refreshes: the
+state shown is always the one the WES reports.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Final, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 
-from .entity import WesDevices, WesEntity
-from .wes.features import OPT_RELAY_COUNT, FeatureKind, onewire_relay_id
+from .entity import WesDevices, WesEntity, onewire_relay_count
+from .wes.features import FeatureKind, onewire_relay_id
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -95,10 +96,9 @@ async def async_setup_entry(
         for number in features.numbers(FeatureKind.RELAY)
     )
     for card in features.numbers(FeatureKind.ONEWIRE_CARD):
-        count = int(features.option(FeatureKind.ONEWIRE_CARD, card, OPT_RELAY_COUNT, "8"))
         entities.extend(
             WesSwitch(coordinator, description, devices, FeatureKind.ONEWIRE_CARD, card)
-            for description in ONEWIRE_RELAYS[:count]
+            for description in ONEWIRE_RELAYS[: onewire_relay_count(coordinator, card)]
         )
     entities.extend(
         WesSwitch(coordinator, VIRTUAL_SWITCH, devices, FeatureKind.VIRTUAL_SWITCH, number)

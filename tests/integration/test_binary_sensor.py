@@ -1,4 +1,5 @@
-"""Binary sensor platform against the simulated WES: inputs, EJP, alarm, connectivity."""
+"""Binary sensor platform against the simulated WES: inputs, EJP, alarm, connectivity,
+and the relay / virtual switch states a read-only account sees instead of switches."""
 
 from __future__ import annotations
 
@@ -64,6 +65,16 @@ OPTIONS: dict[str, dict[str, Any]] = {
         },
         OPT_SCAN_INTERVAL: 30,
     },
+    # Everything a read-only account watches instead of switching.
+    "read_only": {
+        OPT_FEATURES: {
+            "relay": {"1": {}, "2": {}},
+            "onewire_card": {"1": {"relay_count": "8"}},
+            "virtual_switch": {"2": {}, "3": {}},
+        },
+        OPT_SCREEN: True,
+        OPT_SCAN_INTERVAL: 30,
+    },
 }
 
 
@@ -72,13 +83,23 @@ def sim_mac(sim: Any) -> str:
     return str(sim.device.mac).lower()
 
 
-async def start(hass: Any, sim: Any, scenario: str, *, ftp: bool = False) -> Any:
-    """A loaded entry against a started simulator (managing our data file with ``ftp``)."""
+async def start(
+    hass: Any,
+    sim: Any,
+    scenario: str,
+    *,
+    ftp: bool = False,
+    read_only: bool = False,
+    options: dict[str, Any] | None = None,
+) -> Any:
+    """A loaded entry against a started simulator (managing our data file with ``ftp``,
+    with the WES's read-only account with ``read_only``)."""
+    user, password = ("user", "user") if read_only else ("admin", "wes")
     data: dict[str, Any] = {
         CONF_HOST: "127.0.0.1",
         CONF_PORT: sim.http_port,
-        CONF_USERNAME: "admin",
-        CONF_PASSWORD: "wes",
+        CONF_USERNAME: user,
+        CONF_PASSWORD: password,
     }
     if ftp:
         data |= {
@@ -88,7 +109,11 @@ async def start(hass: Any, sim: Any, scenario: str, *, ftp: bool = False) -> Any
             CONF_MANAGE_DATA_FILE: True,
         }
     entry = MockConfigEntry(
-        domain=DOMAIN, title="WES", data=data, options=OPTIONS[scenario], unique_id=sim_mac(sim)
+        domain=DOMAIN,
+        title="WES",
+        data=data,
+        options=options or OPTIONS[scenario],
+        unique_id=sim_mac(sim),
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -122,11 +147,12 @@ def _frozen_time(freezer: Any) -> None:
     freezer.move_to(FROZEN_NOW)
 
 
-@pytest.mark.parametrize("scenario", ["a", "b", "c"])
+@pytest.mark.parametrize("scenario", ["a", "b", "c", "read_only"])
 async def test_binary_sensor_snapshot(hass, wes_simulator_factory, snapshot, scenario) -> None:
     """Every binary sensor of a scenario (our data file), with state and attributes."""
-    sim = await wes_simulator_factory(scenario=scenario)
-    entry = await start(hass, sim, scenario, ftp=True)
+    read_only = scenario == "read_only"
+    sim = await wes_simulator_factory(scenario="b" if read_only else scenario)
+    entry = await start(hass, sim, scenario, ftp=True, read_only=read_only)
     registry = er.async_get(hass)
     states = {}
     for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
@@ -213,3 +239,70 @@ async def test_ejp_notice(hass, wes_simulator_factory) -> None:
     coordinator.async_set_updated_data(dataclasses.replace(data, tics={}))
     await hass.async_block_till_done()
     assert hass.states.get(notice).state == STATE_UNKNOWN
+
+
+async def test_read_only_account_sees_switch_states(hass, wes_simulator_factory, freezer) -> None:
+    """Relays, 1-Wire relays and virtual switches show as binary sensors, following the WES."""
+    sim = await wes_simulator_factory(scenario="b")
+    entry = await start(hass, sim, "read_only", read_only=True)
+    assert not entry.runtime_data.is_admin
+    wes = sim_mac(sim)
+    registry = er.async_get(hass)
+    domains = {reg.domain for reg in er.async_entries_for_config_entry(registry, entry.entry_id)}
+    assert "switch" not in domains
+
+    expected = {
+        f"{wes}_relay1_state": sim.device.relays[0].on,
+        f"{wes}_relay2_state": sim.device.relays[1].on,
+        f"{wes}_virtual_switch2_state": sim.device.virtual_switches[1].on,
+        f"{wes}_virtual_switch3_state": sim.device.virtual_switches[2].on,
+        **{
+            f"{wes}_onewire_card1_relay{n}": sim.device.cards[0].relays[n - 1].on
+            for n in range(1, 9)
+        },
+    }
+    assert {True, False} <= set(expected.values())  # both states are shown
+    for unique_id, on in expected.items():
+        assert hass.states.get(binary_id(hass, unique_id)).state == (STATE_ON if on else STATE_OFF)
+
+    relay1 = binary_id(hass, f"{wes}_relay1_state")
+    assert hass.states.get(relay1).name == "WES Relay 1"
+    card_relay3 = hass.states.get(binary_id(hass, f"{wes}_onewire_card1_relay3"))
+    assert card_relay3.name.endswith("Relay 3")
+    assert hass.states.get(binary_id(hass, f"{wes}_virtual_switch2_state")).name == (
+        "WES Virtual switch 2"
+    )
+
+    # A change made on the WES shows at the next poll.
+    sim.device.relays[0].on = not sim.device.relays[0].on
+    sim.device.virtual_switches[1].on = False
+    await poll(hass, freezer)
+    assert hass.states.get(relay1).state == (STATE_ON if sim.device.relays[0].on else STATE_OFF)
+    state = hass.states.get(binary_id(hass, f"{wes}_virtual_switch2_state")).state
+    assert state == STATE_OFF
+
+
+async def test_admin_account_has_no_state_sensors(hass, wes_simulator_factory) -> None:
+    """An admin account switches them: no binary sensor duplicates the switches."""
+    sim = await wes_simulator_factory(scenario="b")
+    entry = await start(hass, sim, "read_only")
+    assert entry.runtime_data.is_admin
+    registry = er.async_get(hass)
+    ours = er.async_entries_for_config_entry(registry, entry.entry_id)
+    binary = {reg.unique_id for reg in ours if reg.domain == BINARY_SENSOR_DOMAIN}
+    assert binary == {f"{sim_mac(sim)}_connectivity", f"{sim_mac(sim)}_alarm"}
+    assert sum(reg.domain == "switch" for reg in ours) == 2 + 8 + 2 + 1  # relays, card, vs, alarm
+
+
+async def test_small_card_read_only(hass, wes_simulator_factory) -> None:
+    """A 3-relay 1-Wire card shows three relay states."""
+    sim = await wes_simulator_factory(scenario="c")
+    options = {**OPTIONS["read_only"], OPT_FEATURES: {"onewire_card": {"2": {"relay_count": "3"}}}}
+    entry = await start(hass, sim, "read_only", read_only=True, options=options)
+    registry = er.async_get(hass)
+    card = sorted(
+        reg.unique_id
+        for reg in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if reg.unique_id.startswith(f"{sim_mac(sim)}_onewire_card2_")
+    )
+    assert card == [f"{sim_mac(sim)}_onewire_card2_relay{n}" for n in (1, 2, 3)]

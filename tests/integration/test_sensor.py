@@ -23,7 +23,15 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
-from custom_components.wescontrol import binary_sensor, button, entity, sensor, switch
+from custom_components.wescontrol import (
+    PLATFORMS,
+    binary_sensor,
+    button,
+    entity,
+    sensor,
+    switch,
+    update,
+)
 from custom_components.wescontrol.const import (
     CONF_FTP_PASSWORD,
     CONF_FTP_PORT,
@@ -212,10 +220,13 @@ async def test_sensor_snapshot(hass, scenario_entry, snapshot, request) -> None:
     assert states == snapshot(name=f"sensor-scenario-{scenario}")
 
 
-@pytest.mark.parametrize("scenario_entry", ["a"], indirect=True)
+@pytest.mark.parametrize("scenario_entry", ["a", "a+ftp"], indirect=True)
 async def test_scenario_a_readings(hass, scenario_entry) -> None:
-    """Spot checks of units and values a user relies on (Tempo TIC, clamps, water)."""
-    sim, _entry = scenario_entry
+    """Spot checks of units and values a user relies on (Tempo TIC, clamps, water).
+
+    Costs are only in our data file: with ``DATA.CGX`` they are unavailable, units kept.
+    """
+    sim, entry = scenario_entry
     wes = sim_mac(sim)
     tic = sim.device.tics[0]
 
@@ -248,6 +259,10 @@ async def test_scenario_a_readings(hass, scenario_entry) -> None:
     cost = hass.states.get(entity_id_of(hass, "sensor", f"{wes}_tic1_cost_day"))
     assert cost.attributes["device_class"] == "monetary"
     assert cost.attributes["unit_of_measurement"] == "€"
+    if not entry.runtime_data.reads_own_data_file:
+        assert cost.state == STATE_UNAVAILABLE
+        return
+    assert float(cost.state) == pytest.approx(tic.cost.day, abs=0.01)
     assert cost.attributes["last_reset"].startswith("2026-01-15T00:00:00")
     month = hass.states.get(entity_id_of(hass, "sensor", f"{wes}_tic1_cost_month"))
     assert month.attributes["last_reset"].startswith("2026-01-01T00:00:00")
@@ -482,8 +497,8 @@ def test_phases_and_tariffs() -> None:
 
 
 def _translation_keys() -> dict[str, set[str]]:
-    """Every translation key our platforms use, by platform."""
-    keys: dict[str, set[str]] = {"sensor": set(), "binary_sensor": set(), "switch": set()}
+    """Every translation key our platforms use, by platform (every platform we set up)."""
+    keys: dict[str, set[str]] = {platform.value: set() for platform in PLATFORMS}
     descriptions: list[tuple[str, Any]] = [
         *(("sensor", d) for group in sensor.SENSORS_BY_KIND.values() for d in group),
         *(("sensor", d) for d in sensor.WES_SENSORS),
@@ -496,6 +511,7 @@ def _translation_keys() -> dict[str, set[str]]:
         *(("switch", d) for d in (switch.RELAY, switch.VIRTUAL_SWITCH, switch.ALARM)),
         *(("switch", d) for d in switch.ONEWIRE_RELAYS),
         ("button", button.RESTART),
+        ("update", update.DATA_FILE),
     ]
     for platform, description in descriptions:
         if description.translation_key:
@@ -509,12 +525,15 @@ def test_translations_cover_every_key(language: str) -> None:
     root = Path(sensor.__file__).parent
     texts = json.loads((root / "translations" / f"{language}.json").read_text("utf-8"))
     for platform, keys in _translation_keys().items():
-        section = texts["entity"][platform]
+        section = texts["entity"].get(platform, {})
         for key in keys:
             assert section[key]["name"], (platform, key)
     states = texts["entity"]["sensor"]
     assert set(states["tariff_period"]["state"]) == set(sensor.TARIFF_PERIODS)
     assert set(states["tomorrow_colour"]["state"]) == set(sensor.TOMORROW_COLOURS)
     icons = json.loads((root / "icons.json").read_text("utf-8"))
+    used = _translation_keys()
     for platform, section in icons["entity"].items():
-        assert set(section) <= _translation_keys()[platform], platform
+        assert platform in used, platform
+        assert set(section) <= used[platform], platform
+    assert icons["entity"]["update"]["data_file"]["default"].startswith("mdi:")

@@ -269,3 +269,70 @@ async def test_read_only_account_has_no_commands(hass, wes_simulator_factory) ->
     assert SWITCH_DOMAIN not in domains
     assert "button" not in domains
     assert not entry.runtime_data.is_admin
+
+
+def _domains_by_unique_id(hass: Any, entry: Any) -> dict[str, set[str]]:
+    """Unique ids of the entry's entities, by domain."""
+    registry = er.async_get(hass)
+    result: dict[str, set[str]] = {}
+    for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
+        result.setdefault(reg.domain, set()).add(reg.unique_id)
+    return result
+
+
+async def test_account_rights_change_leaves_no_orphan(hass, wes_simulator_factory) -> None:
+    """Read-only -> admin -> read-only: state sensors and switches take turns, nothing stays."""
+    read_only = {CONF_USERNAME: "user", CONF_PASSWORD: "user"}
+    sim, entry = await start(hass, wes_simulator_factory, "b", **read_only)
+    wes = sim_mac(sim)
+    watched = {f"{wes}_relay1_state", *(f"{wes}_onewire_card1_relay{n}" for n in range(1, 9))}
+
+    entities = _domains_by_unique_id(hass, entry)
+    assert SWITCH_DOMAIN not in entities
+    assert "button" not in entities
+    assert watched <= entities["binary_sensor"]
+
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_USERNAME: "admin", CONF_PASSWORD: "wes"}
+    )
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.is_admin
+    entities = _domains_by_unique_id(hass, entry)
+    assert entities[SWITCH_DOMAIN] == watched
+    assert entities["button"] == {f"{wes}_restart"}
+    assert not watched & entities["binary_sensor"]
+    for unique_id in watched:
+        assert hass.states.get(switch_id(hass, unique_id)).state in (STATE_ON, STATE_OFF)
+
+    hass.config_entries.async_update_entry(entry, data={**entry.data, **read_only})
+    await hass.async_block_till_done()
+    assert not entry.runtime_data.is_admin
+    entities = _domains_by_unique_id(hass, entry)
+    assert SWITCH_DOMAIN not in entities
+    assert "button" not in entities
+    assert watched <= entities["binary_sensor"]
+
+
+@pytest.mark.parametrize(
+    ("account", "domain"),
+    [({}, SWITCH_DOMAIN), ({CONF_USERNAME: "user", CONF_PASSWORD: "user"}, "binary_sensor")],
+    ids=["admin", "read_only"],
+)
+async def test_smaller_onewire_card_drops_its_extra_relays(
+    hass, wes_simulator_factory, account: dict[str, str], domain: str
+) -> None:
+    """Saying the card has 3 relays, not 8, removes relays 4-8 from the registry."""
+    sim, entry = await start(hass, wes_simulator_factory, "b", **account)
+    wes = sim_mac(sim)
+    card = {f"{wes}_onewire_card1_relay{n}" for n in range(1, 9)}
+    assert card <= _domains_by_unique_id(hass, entry)[domain]
+
+    options = {**OPTIONS["b"], OPT_FEATURES: {"onewire_card": {"1": {"relay_count": "3"}}}}
+    hass.config_entries.async_update_entry(entry, options=options)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    kept = {
+        unique_id for unique_id in _domains_by_unique_id(hass, entry)[domain] if unique_id in card
+    }
+    assert kept == {f"{wes}_onewire_card1_relay{n}" for n in (1, 2, 3)}
