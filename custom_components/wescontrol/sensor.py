@@ -1002,6 +1002,11 @@ class WesSensor(WesEntity, RestoreSensor):
             not self.entity_description.none_is_unavailable or self._attr_native_value is not None
         )
 
+    @override
+    def _state_fingerprint(self) -> tuple[object, ...]:
+        """The raw value is enough: converting it for the state costs more than it saves."""
+        return (self.available, self._attr_native_value, self.last_reset)
+
     @property
     @override
     def last_reset(self) -> datetime | None:

@@ -77,6 +77,11 @@ class WesDataFileUpdate(WesEntity, UpdateEntity):
         return self.coordinator.data_file_expected
 
     @override
+    def _state_fingerprint(self) -> tuple[object, ...]:
+        """Both markers show in the attributes, so either changing needs a write."""
+        return (self.available, self.installed_version, self.latest_version, self.in_progress)
+
+    @override
     def version_is_newer(self, latest_version: str, installed_version: str) -> bool:
         """Markers are digests, not ordered: any other marker is an update."""
         return latest_version != installed_version
