@@ -6,13 +6,14 @@ The simulator fixtures (``wes_simulator``, ``wes_simulator_factory``) come from
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 # Import the integration before the ``hass`` fixture runs: HA must find it on disk.
 import custom_components.wescontrol  # noqa: F401
@@ -135,3 +136,10 @@ async def init_integration(
     await setup_integration(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     return mock_config_entry
+
+
+async def poll(hass: HomeAssistant, freezer: Any, seconds: float = 31) -> None:
+    """Let the next scheduled poll run (and the background tasks it starts)."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -4,7 +4,6 @@ and the relay / virtual switch states a read-only account sees instead of switch
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from homeassistant.const import (
     STATE_UNKNOWN,
 )
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
 from custom_components.wescontrol.const import (
@@ -35,6 +34,8 @@ from custom_components.wescontrol.const import (
     OPT_SCAN_INTERVAL,
     OPT_SCREEN,
 )
+
+from .conftest import poll
 
 FROZEN_NOW = "2026-01-15 13:30:00+00:00"
 
@@ -120,13 +121,6 @@ async def start(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry
-
-
-async def poll(hass: Any, freezer: Any, seconds: float = 31) -> None:
-    """Let the next scheduled poll run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def binary_id(hass: Any, unique_id: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,10 +18,12 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
 )
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
 from custom_components.wescontrol.const import DOMAIN, OPT_FEATURES, OPT_SCAN_INTERVAL
+
+from .conftest import poll
 
 FROZEN_NOW = "2026-01-15 13:30:00+00:00"
 OPTIONS: dict[str, Any] = {
@@ -56,13 +57,6 @@ async def start(hass: Any, sim: Any, **data: Any) -> Any:
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry
-
-
-async def poll(hass: Any, freezer: Any, seconds: float = 31) -> None:
-    """Let the next scheduled poll run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ is driven into glitches through the simulator; the recorded states must show non
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 
@@ -31,6 +29,8 @@ from custom_components.wescontrol.const import (
     OPT_FEATURES,
     OPT_SCAN_INTERVAL,
 )
+
+from .conftest import poll
 
 FROZEN_NOW = "2026-01-15 13:30:00+00:00"
 OPTIONS: dict[str, Any] = {
@@ -75,13 +75,6 @@ async def setup(hass: Any, entry: MockConfigEntry) -> None:
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-
-
-async def poll(hass: Any, freezer: Any) -> None:
-    """Let the next scheduled poll run."""
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def sensor_id(hass: Any, unique_id: str) -> str:

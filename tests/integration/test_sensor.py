@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from homeassistant.const import (
 )
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
 from custom_components.wescontrol import (
@@ -47,6 +46,8 @@ from custom_components.wescontrol.entity import WesDevices
 from custom_components.wescontrol.wes.features import FeatureKind
 from custom_components.wescontrol.wes.models import Tic
 from custom_components.wescontrol.wes.names import NAMES_FILE_NAME, generate_names_file
+
+from .conftest import poll
 
 SIM_HOST = "127.0.0.1"
 
@@ -144,13 +145,6 @@ async def setup_integration(hass: Any, entry: MockConfigEntry) -> MockConfigEntr
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry
-
-
-async def poll(hass: Any, freezer: Any, seconds: float = 31) -> None:
-    """Let the next scheduled poll run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def platform_states(hass: Any, entry: Any, domain: str) -> dict[str, Any]:

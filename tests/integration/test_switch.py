@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from homeassistant.const import (
 )
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
 from custom_components.wescontrol.const import (
@@ -37,6 +36,8 @@ from custom_components.wescontrol.const import (
     OPT_SCREEN,
 )
 from custom_components.wescontrol.wes.names import NAMES_FILE_NAME, generate_names_file
+
+from .conftest import poll
 
 FROZEN_NOW = "2026-01-15 13:30:00+00:00"
 
@@ -93,13 +94,6 @@ async def start(hass: Any, factory: Any, scenario: str, **data: Any) -> tuple[An
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return sim, entry
-
-
-async def poll(hass: Any, freezer: Any, seconds: float = 31) -> None:
-    """Let the next scheduled poll (or a delayed refresh) run."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def switch_id(hass: Any, unique_id: str) -> str:
