@@ -15,6 +15,7 @@ tells entities whether the file being read can print a value at all.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from datetime import timedelta
@@ -178,6 +179,28 @@ def update_failed_key(err: WesError) -> str:
     if isinstance(err, WesParseError):
         return "invalid_response"
     return "cannot_connect"
+
+
+@functools.cache
+def _builtin_file_limits(
+    generation: FirmwareGeneration,
+) -> tuple[dict[FeatureKind | None, frozenset[str]], dict[FeatureKind, int]]:
+    """What the built-in DATA.CGX of a generation lacks, and its last instance per kind.
+
+    Computed once per generation: every entity asks on every poll.
+    """
+    lacks = dict(_BUILTIN_LACKS)
+    last = dict(_BUILTIN_LAST_INSTANCE)
+    tables = []
+    if generation is not FirmwareGeneration.V084:
+        tables.append((_BUILTIN_LACKS_BEFORE_V084, _BUILTIN_LAST_INSTANCE_BEFORE_V084))
+    if generation is FirmwareGeneration.LEGACY:
+        tables.append((_BUILTIN_LACKS_LEGACY, _BUILTIN_LAST_INSTANCE_LEGACY))
+    for more_lacks, more_last in tables:
+        for kind, fields in more_lacks.items():
+            lacks[kind] = lacks.get(kind, frozenset()) | fields
+        last |= more_last
+    return lacks, last
 
 
 class WesCoordinator(DataUpdateCoordinator[WesData]):
@@ -472,24 +495,19 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
         is unavailable rather than unknown.
         """
         generation = self.firmware_generation
-        older = generation is not FirmwareGeneration.V084
         if self.reads_own_data_file and supports_data_file(generation):
             if field in TIC_REGISTERS:
                 return field in tic_registers("auto", generation)
-            return not (older and field in _OWN_LACKS_BEFORE_V084.get(kind, frozenset()))
-        lacks = set(_BUILTIN_LACKS.get(kind, frozenset()))
-        last = dict(_BUILTIN_LAST_INSTANCE)
-        if older:
-            lacks |= _BUILTIN_LACKS_BEFORE_V084.get(kind, frozenset())
-            last |= _BUILTIN_LAST_INSTANCE_BEFORE_V084
-        if generation is FirmwareGeneration.LEGACY:
-            lacks |= _BUILTIN_LACKS_LEGACY.get(kind, frozenset())
-            last |= _BUILTIN_LAST_INSTANCE_LEGACY
+            return not (
+                generation is not FirmwareGeneration.V084
+                and field in _OWN_LACKS_BEFORE_V084.get(kind, frozenset())
+            )
+        lacks, last = _builtin_file_limits(generation)
         if kind is not None and number > last.get(kind, number):
             return False
         if field in TIC_REGISTERS:
             return field in _BUILTIN_REGISTERS
-        return field not in lacks
+        return field not in lacks.get(kind, frozenset())
 
     async def async_run_command(self, command: Callable[[], Awaitable[None]]) -> None:
         """Send one command after any poll in flight, then refresh once.
