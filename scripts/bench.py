@@ -58,7 +58,11 @@ from custom_components.wescontrol.const import (
     OPT_SCAN_INTERVAL,
     OPT_SCREEN,
 )
-from custom_components.wescontrol.wes.cgx import DATA_FILE_NAME, generate_data_file
+from custom_components.wescontrol.wes.cgx import (
+    DATA_FILE_NAME,
+    generate_data_file,
+    generate_full_data_file,
+)
 from custom_components.wescontrol.wes.client import WesClient
 from custom_components.wescontrol.wes.features import (
     METER_TYPES,
@@ -94,6 +98,18 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 JEEDOM_SAMPLE: Final = ROOT / "tests" / "fixtures" / "data_jeedom_beta_cgx105_synth.xml"
 JEEDOM_NAME: Final = "JEEDOM.XML"  # served as it is, like a rendered DATA_JEEDOM.CGX
 BUILTIN_NAME: Final = "DATA.CGX"
+TYPICAL_NAME: Final = "TYPICAL.CGX"  # our file for a typical install
+FULL_NAME: Final = "FULL.CGX"  # every feature with every field, Jeedom-style
+# A typical install: 1 Tempo TIC, 2 clamps, 1 water counter, 3 probes, 2 relays.
+TYPICAL_OPTIONS: Final[dict[str, Any]] = {
+    "features": {
+        "tic": {"1": {OPT_TARIFF: "tempo", OPT_MEASURE: "consumption"}},
+        "clamp": {"1": {OPT_MEASURE: "consumption"}, "2": {OPT_MEASURE: "production"}},
+        "pulse_counter": {"1": {OPT_METER_TYPE: "water", OPT_MEASURE: "consumption"}},
+        "probe": {str(n): {OPT_PROBE_KIND: "temperature"} for n in (1, 2, 3)},
+        "relay": {"1": {}, "2": {}},
+    },
+}
 HOST: Final = "127.0.0.1"
 ADMIN: Final = ("admin", "wes")
 FTP: Final = ("adminftp", "wesftp")
@@ -312,6 +328,23 @@ async def fetch_with_headers(session: aiohttp.ClientSession, url: str) -> tuple[
         return body, headers
 
 
+async def size_figures(sim: Served, report: Report) -> None:
+    """Rendered bytes of our file for a typical install against the full file."""
+    async with aiohttp.ClientSession() as session:
+        sizes = {
+            name: len((await fetch_with_headers(session, f"{sim.url}/{name}"))[0])
+            for name in (BUILTIN_NAME, FULL_NAME, TYPICAL_NAME)
+        }
+    report.section("file sizes, rendered (same device)")
+    report.add("built-in DATA.CGX", f"{sizes[BUILTIN_NAME]:8d} bytes")
+    report.add("full file, every feature and field", f"{sizes[FULL_NAME]:8d} bytes")
+    report.add("ours, typical install", f"{sizes[TYPICAL_NAME]:8d} bytes")
+    report.add(
+        "typical / full",
+        f"{100 * sizes[TYPICAL_NAME] / sizes[FULL_NAME]:8.1f} %  (goal <= 25 %)",
+    )
+
+
 async def protocol_figures(sim: Served, files: dict[str, str], runs: int, report: Report) -> None:
     """Bytes, parse times, bare and client fetch+parse per file."""
     async with aiohttp.ClientSession() as session:
@@ -528,6 +561,10 @@ async def serve() -> None:
     template = generate_data_file(features, FirmwareGeneration.V084)
     (sim.web_root / DATA_FILE_NAME).write_bytes(template.encode("latin-1"))
     (sim.web_root / JEEDOM_NAME).write_bytes(JEEDOM_SAMPLE.read_bytes())
+    typical = generate_data_file(features_from_options(TYPICAL_OPTIONS), FirmwareGeneration.V084)
+    (sim.web_root / TYPICAL_NAME).write_bytes(typical.encode("latin-1"))
+    full = generate_full_data_file(FirmwareGeneration.V084)
+    (sim.web_root / FULL_NAME).write_bytes(full.encode("latin-1"))
     print(sim.http_port, sim.ftp_port, sim.device.mac, flush=True)
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, sys.stdin.read)  # the parent closes stdin when done
@@ -581,6 +618,7 @@ async def main(runs: int) -> None:
     }
     report = Report()
     async with served_wes() as wes:
+        await size_figures(wes, report)
         await protocol_figures(wes, files, runs, report)
         await ha_figures(wes, runs, report)
     print(f"WES bench: fully equipped WES on loopback, median of {runs} runs")
