@@ -19,8 +19,9 @@ from homeassistant.const import Platform
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util.hass_dict import HassKey
 
-from .catalog import CATALOG
+from .catalog import CATALOG, features_from_options
 from .const import DOMAIN
 from .coordinator import UPLOAD_REQUESTS, WesConfigEntry, WesCoordinator
 from .entity import SWITCHED_KINDS, onewire_relay_count
@@ -29,6 +30,9 @@ from .wes.features import FeatureKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+
+# Entries whose next setup follows an options change: entities no longer created go.
+PRUNE_REQUESTS: Final[HassKey[set[str]]] = HassKey(f"{DOMAIN}_entity_prune_requests")
 
 PLATFORMS: Final = [
     Platform.BINARY_SENSOR,
@@ -96,6 +100,21 @@ def remove_stale_entries(hass: HomeAssistant, entry: WesConfigEntry) -> None:
             entity_registry.async_remove(entity.entity_id)
 
 
+def remove_entities_not_created(hass: HomeAssistant, entry: WesConfigEntry) -> None:
+    """After an options change, drop the entities the platforms no longer create.
+
+    An instance parameter decides which entities exist (a clamp switched to production
+    has no consumption index any more, a TIC switched to Tempo no HC registers). This
+    runs only when the user changed the options, never after a plain restart: a TIC
+    that is silent while Home Assistant starts must not cost its entities.
+    """
+    created = entry.runtime_data.created_unique_ids
+    entity_registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id):
+        if entity.unique_id not in created:
+            entity_registry.async_remove(entity.entity_id)
+
+
 def _is_stale(coordinator: WesCoordinator, entity: er.RegistryEntry) -> bool:
     """Whether an entity can no longer be produced with the current options and account."""
     if entity.domain in COMMAND_DOMAINS and not coordinator.is_admin:
@@ -131,6 +150,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: WesConfigEntry) -> bool:
     entry.runtime_data = coordinator
     remove_stale_entries(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if entry.entry_id in hass.data.get(PRUNE_REQUESTS, set()):
+        hass.data[PRUNE_REQUESTS].discard(entry.entry_id)
+        remove_entities_not_created(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
 
     @callback
@@ -147,8 +169,11 @@ async def _async_reload_on_update(hass: HomeAssistant, entry: WesConfigEntry) ->
 
     When the new options change our data file, the next setup uploads it at once.
     """
-    if entry.runtime_data.data_file_changes_with(entry.options):
+    coordinator = entry.runtime_data
+    if coordinator.data_file_changes_with(entry.options):
         hass.data.setdefault(UPLOAD_REQUESTS, set()).add(entry.entry_id)
+    if features_from_options(entry.options) != coordinator.features:
+        hass.data.setdefault(PRUNE_REQUESTS, set()).add(entry.entry_id)
     await hass.config_entries.async_reload(entry.entry_id)
 
 

@@ -238,6 +238,8 @@ class WesCoordinator(DataUpdateCoordinator[WesData]):
         self.expected_mac = self.wes_id if _MAC_RE.match(self.wes_id) else None
         self.features: EnabledFeatures = features_from_options(entry.options)
         self.names = WesNames()
+        # Unique ids of the entities the platforms built in this setup (WesEntity adds them).
+        self.created_unique_ids: set[str] = set()
         self.is_admin = False
         self.firmware_generation = FirmwareGeneration.V084
         self.data_file = BUILTIN_DATA_FILE

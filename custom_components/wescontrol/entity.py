@@ -264,6 +264,7 @@ class WesEntity(CoordinatorEntity[WesCoordinator]):
         else:
             self._attr_unique_id = f"{coordinator.wes_id}_{kind.value}{number}_{description.key}"
         self._attr_device_info = devices.for_instance(kind, number)
+        coordinator.created_unique_ids.add(self._attr_unique_id)
         if kind is not None:
             self._attr_translation_placeholders = {
                 **(description.translation_placeholders or {}),

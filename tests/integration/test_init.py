@@ -150,3 +150,43 @@ async def test_host_port_identity(hass: HomeAssistant, wes_simulator: Any) -> No
     assert coordinator.wes_id == f"127.0.0.1_{wes_simulator.http_port}"
     assert coordinator.expected_mac is None
     assert coordinator.base_url == f"http://127.0.0.1:{wes_simulator.http_port}"
+
+
+async def test_instance_parameter_change_drops_entities_it_no_longer_makes(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """A clamp switched to production loses its consumption entities, and gains the others."""
+    entry = init_integration
+    wes_id = entry.runtime_data.wes_id
+    before = _unique_ids(entity_registry, entry)
+    assert f"{wes_id}_clamp2_cost_day" in before
+    assert f"{wes_id}_clamp2_gain_day" not in before
+
+    options = copy.deepcopy(DEFAULT_OPTIONS)
+    options[OPT_FEATURES]["clamp"]["2"]["measure"] = "production"
+    hass.config_entries.async_update_entry(entry, options=options)
+    await hass.async_block_till_done()
+
+    after = _unique_ids(entity_registry, entry)
+    assert f"{wes_id}_clamp2_cost_day" not in after
+    assert f"{wes_id}_clamp2_gain_day" in after
+    assert f"{wes_id}_clamp1_cost_day" in after  # clamp 1 still measures consumption
+    assert after == entry.runtime_data.created_unique_ids
+
+
+async def test_restart_keeps_entities_a_silent_meter_would_not_make(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    wes_simulator: Any,
+) -> None:
+    """A reload without an options change never prunes: a silent meter costs no entity."""
+    entry = init_integration
+    wes_id = entry.runtime_data.wes_id
+    before = _unique_ids(entity_registry, entry)
+    assert f"{wes_id}_tic1_index_bbrhcjb" in before
+    wes_simulator.device.tics[0].wired = False  # the meter is silent while HA restarts
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert f"{wes_id}_tic1_index_bbrhcjb" not in entry.runtime_data.created_unique_ids
+    assert _unique_ids(entity_registry, entry) == before
