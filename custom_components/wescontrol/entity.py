@@ -87,6 +87,15 @@ SUB_DEVICE_PAGES: Final[dict[FeatureKind, str]] = {
     kind: spec.web_page or "" for kind, spec in CATALOG.items() if spec.sub_device
 }
 
+# What a sub-device is, shown as its model (model names are not translated by HA).
+_SUB_DEVICE_MODELS: Final[dict[FeatureKind, str]] = {
+    FeatureKind.TIC: "WES teleinfo input",
+    FeatureKind.CLAMP: "WES current clamp",
+    FeatureKind.PULSE_COUNTER: "WES pulse counter",
+    FeatureKind.PROBE: "WES 1-Wire probe",
+    FeatureKind.ONEWIRE_CARD: "WES 1-Wire relay card",
+}
+
 # Names given to a sub-device on Home Assistant versions whose child devices take no
 # translation key (elsewhere the device section of the translations names them).
 _GENERIC_NAMES: Final[dict[FeatureKind, str]] = {
@@ -207,7 +216,7 @@ class WesDevices:
         info = DeviceInfo(
             identifiers=identifiers,
             manufacturer=MANUFACTURER,
-            model=f"{MODEL} {kind.value}",
+            model=_SUB_DEVICE_MODELS[kind],
             configuration_url=f"{coordinator.base_url}/{SUB_DEVICE_PAGES[kind]}",
         )
         # Key assignment works on the TypedDict (<= 2026.8) and the dataclass (2026.11).

@@ -197,9 +197,14 @@ def tic_tariff(coordinator: WesCoordinator, number: int) -> str | None:
     setting = _option(coordinator, FeatureKind.TIC, number, OPT_TARIFF) or "auto"
     if setting in TARIFF_REGISTERS:
         return setting
-    optarif = (_tic(coordinator, number).tariff_option or "").strip(" .").upper()
+    return optarif_tariff(_tic(coordinator, number).tariff_option)
+
+
+def optarif_tariff(optarif: str | None) -> str | None:
+    """The tariff a meter's OPTARIF names (``BBR(`` is Tempo, ``HC..`` off-peak hours)."""
+    code = (optarif or "").strip(" .").upper()
     for prefix, tariff in _OPTARIF_PREFIXES:
-        if optarif.startswith(prefix):
+        if code.startswith(prefix):
             return tariff
     return None
 
@@ -455,7 +460,9 @@ TIC_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
         key="tariff_option",
         translation_key="tariff_option",
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda c, n: _tic(c, n).tariff_option,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(TARIFF_REGISTERS),
+        value_fn=lambda c, n: optarif_tariff(_tic(c, n).tariff_option),
     ),
     *(_register_description(register) for register in TIC_REGISTERS),
     WesSensorEntityDescription(
