@@ -813,37 +813,32 @@ def _probe_kind_is(kind: str) -> ExistsFn:
     return exists
 
 
+def _probe(
+    key: str,
+    device_class: SensorDeviceClass,
+    unit: str,
+    precision: int,
+    probe_kind: str,
+) -> WesSensorEntityDescription:
+    """What a probe of one kind reads; a probe that does not read is unavailable."""
+    return WesSensorEntityDescription(
+        key=key,
+        device_class=device_class,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=unit,
+        suggested_display_precision=precision,
+        none_is_unavailable=True,
+        value_fn=lambda c, n: c.data.probes.get(n),
+        exists_fn=_probe_kind_is(probe_kind),
+    )
+
+
 PROBE_SENSORS: Final[tuple[WesSensorEntityDescription, ...]] = (
-    WesSensorEntityDescription(
-        key="temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        suggested_display_precision=1,
-        none_is_unavailable=True,
-        value_fn=lambda c, n: c.data.probes.get(n),
-        exists_fn=_probe_kind_is("temperature"),
+    _probe(
+        "temperature", SensorDeviceClass.TEMPERATURE, UnitOfTemperature.CELSIUS, 1, "temperature"
     ),
-    WesSensorEntityDescription(
-        key="humidity",
-        device_class=SensorDeviceClass.HUMIDITY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
-        suggested_display_precision=1,
-        none_is_unavailable=True,
-        value_fn=lambda c, n: c.data.probes.get(n),
-        exists_fn=_probe_kind_is("humidity"),
-    ),
-    WesSensorEntityDescription(
-        key="illuminance",
-        device_class=SensorDeviceClass.ILLUMINANCE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=LIGHT_LUX,
-        suggested_display_precision=0,
-        none_is_unavailable=True,
-        value_fn=lambda c, n: c.data.probes.get(n),
-        exists_fn=_probe_kind_is("luminosity"),
-    ),
+    _probe("humidity", SensorDeviceClass.HUMIDITY, PERCENTAGE, 1, "humidity"),
+    _probe("illuminance", SensorDeviceClass.ILLUMINANCE, LIGHT_LUX, 0, "luminosity"),
 )
 
 ANALOG_INPUT_SENSORS: Final = (
