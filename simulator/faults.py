@@ -17,6 +17,7 @@ class FaultKind(StrEnum):
     HTML_ERROR = "html_error"  # a 200 text/html error page instead of XML
     SERVER_ERROR = "server_error"  # HTTP 500
     UNAUTHORIZED = "unauthorized"  # HTTP 401 even with good credentials
+    FORBIDDEN = "forbidden"  # HTTP 403 even with good credentials
     DISK_FULL = "disk_full"  # FTP uploads fail with 451
 
 
@@ -28,6 +29,7 @@ class Fault:
     remaining: int | None = None
     delay: float = 1.0
     path: str | None = None  # only requests whose path contains this (case-insensitive)
+    hits: int = 0  # requests hit so far: a test can tell its request reached the WES
 
     def matches(self, path: str) -> bool:
         """Whether the fault applies to a request path."""
@@ -75,5 +77,6 @@ class Faults:
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
+            fault.hits += 1
             return fault
         return None

@@ -83,6 +83,9 @@ class WesSimulator:
         self._ftp: WesFtpServer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.rebooting = False
+        # Set by end_reboot() to cut the reboot short; _booted: the reboot is over.
+        self._wake = asyncio.Event()
+        self._booted = asyncio.Event()
 
     # -- state ----------------------------------------------------------------------------
 
@@ -163,6 +166,9 @@ class WesSimulator:
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        # A reboot task cancelled before it ran never reached its finally: end it here.
+        self.rebooting = False
+        self._booted.set()
         if self._ftp is not None:
             await self._ftp.stop()
             self._ftp = None
@@ -188,15 +194,31 @@ class WesSimulator:
         """Reboot in the background (the request that asked is dropped)."""
         if self.rebooting or self._site is None:
             return
-        self.rebooting = True
+        self._begin_reboot()
         self._spawn(self._reboot())
 
     async def reboot(self) -> None:
         """Go unreachable for ``reboot_delay`` seconds, then listen again on the same port."""
         if self.rebooting or self._site is None:
             return
-        self.rebooting = True
+        self._begin_reboot()
         await self._reboot()
+
+    async def end_reboot(self) -> None:
+        """Finish a reboot now, so tests decide when the WES is back (no-op if not rebooting).
+
+        Returns once the port listens again, the boot counted as a normal reboot's.
+        """
+        if not self.rebooting:
+            return
+        self._wake.set()
+        await self._booted.wait()
+
+    def _begin_reboot(self) -> None:
+        # Fresh events here, not in _reboot(): end_reboot() may come before the task runs.
+        self.rebooting = True
+        self._wake.clear()
+        self._booted.clear()
 
     async def _reboot(self) -> None:
         assert self._runner is not None  # noqa: S101 - a site implies a runner
@@ -210,11 +232,13 @@ class WesSimulator:
                     handler.force_close()
                     if handler.transport is not None:
                         handler.transport.abort()
-            await asyncio.sleep(self.reboot_delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.reboot_delay)
             self.device.boot_count += 1
             await self._listen(self.http_port)
         finally:
             self.rebooting = False
+            self._booted.set()
 
     # -- animation ------------------------------------------------------------------------
 

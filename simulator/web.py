@@ -107,7 +107,9 @@ class WesWebApp:
             return await self._late_fault(request, fault, response)
         return response
 
-    async def _early_fault(self, fault: Fault) -> web.StreamResponse | None:
+    async def _early_fault(  # noqa: PLR0911 - one answer per fault kind
+        self, fault: Fault
+    ) -> web.StreamResponse | None:
         if fault.kind is FaultKind.DELAY:
             await asyncio.sleep(fault.delay)
             return None
@@ -119,6 +121,8 @@ class WesWebApp:
             return web.Response(status=500, text="500 Internal Server Error")
         if fault.kind is FaultKind.UNAUTHORIZED:
             return self._unauthorized()
+        if fault.kind is FaultKind.FORBIDDEN:
+            return self._forbidden()
         if fault.kind is FaultKind.HTML_ERROR:
             return web.Response(body=HTML_ERROR_PAGE, content_type="text/html")
         return None
@@ -169,6 +173,11 @@ class WesWebApp:
             headers={"WWW-Authenticate": f'Basic realm="{REALM}"'},
         )
 
+    @staticmethod
+    def _forbidden() -> web.Response:
+        """The WES's answer to an account that may not do this (and the ``forbidden`` fault)."""
+        return web.Response(status=403, text="403 Forbidden")
+
     # -- dispatch --------------------------------------------------------------------------
 
     async def _dispatch(  # noqa: PLR0911 - one answer per kind of resource
@@ -178,10 +187,10 @@ class WesWebApp:
         name = relative.lower()
         if name in COMMAND_ENDPOINTS:
             if role != ADMIN:
-                return web.Response(status=403, text="403 Forbidden")
+                return self._forbidden()
             return await self._command(request, name)
         if name in ADMIN_PAGES and role != ADMIN:
-            return web.Response(status=403, text="403 Forbidden")
+            return self._forbidden()
         path = find_file(self._sim.web_root, relative)
         if path is None:
             if name in PAGES:

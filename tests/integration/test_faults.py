@@ -17,7 +17,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from aiohttp import web
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
@@ -44,8 +43,7 @@ from custom_components.wescontrol.const import (
     DOMAIN,
 )
 from custom_components.wescontrol.wes.client import WesClient
-from simulator import WesSimulator
-from simulator.web import WesWebApp
+from simulator import Fault, FaultKind, WesSimulator
 
 from .conftest import ADMIN_USER, FTP_USER, build_entry, setup_integration
 
@@ -78,30 +76,29 @@ LOGGER_PREFIX = "custom_components.wescontrol"
 
 @dataclass
 class FaultContext:
-    """What a fault case can act on: the simulator and a switch for HTTP 403."""
+    """What a fault case can act on: the simulator, and what it saved to undo the fault."""
 
     sim: WesSimulator = field(init=False)
-    forbidden: bool = False
     saved_mac: str = ""
     saved_port: int = 0
     saved_ftp_port: int = 0
-    request_seen: asyncio.Event = field(default_factory=asyncio.Event)
-    stalls: bool = False  # requests hang: the test moves the clock past the client timeout
+    # Requests hang: the test moves the clock past the client timeout once one got here.
+    stall: Fault | None = None
 
 
 type FaultAction = Callable[[FaultContext], Awaitable[None]]
 
 
-def _sim_fault(kind: str) -> tuple[FaultAction, FaultAction]:
+def _sim_fault(kind: FaultKind) -> tuple[FaultAction, FaultAction]:
     """Arm one of the simulator's fault kinds on every request until cleared."""
 
     async def arm(ctx: FaultContext) -> None:
-        ctx.sim.faults.set(kind)
-        ctx.stalls = kind == "timeout"
+        fault = ctx.sim.faults.set(kind)
+        ctx.stall = fault if kind is FaultKind.TIMEOUT else None
 
     async def clear(ctx: FaultContext) -> None:
         ctx.sim.faults.clear()
-        ctx.stalls = False
+        ctx.stall = None
 
     return arm, clear
 
@@ -117,14 +114,6 @@ async def _restart_http(ctx: FaultContext) -> None:
     await ctx.sim.start(host="127.0.0.1", http_port=ctx.saved_port, ftp_port=ctx.saved_ftp_port)
 
 
-async def _forbid(ctx: FaultContext) -> None:
-    ctx.forbidden = True
-
-
-async def _allow(ctx: FaultContext) -> None:
-    ctx.forbidden = False
-
-
 async def _reboot(ctx: FaultContext) -> None:
     """Start a reboot; the WES is unreachable until ``_wait_rebooted``."""
     ctx.sim.reboot_delay = 3600.0  # the test decides when the WES is back
@@ -137,11 +126,9 @@ async def _reboot(ctx: FaultContext) -> None:
 async def _wait_rebooted(ctx: FaultContext) -> None:
     """End the reboot: listen again on the same port, as the WES does after booting."""
     boots = ctx.sim.device.boot_count
-    for task in list(ctx.sim._tasks):  # the reboot task sleeps: wake it up
-        task.cancel()
-    await ctx.sim._listen(ctx.sim.http_port)  # as reboot() does at the end
-    ctx.sim.device.boot_count = boots + 1
-    ctx.sim.rebooting = False
+    await ctx.sim.end_reboot()
+    assert ctx.sim.device.boot_count == boots + 1
+    assert not ctx.sim.rebooting
 
 
 async def _swap_wes(ctx: FaultContext) -> None:
@@ -165,14 +152,14 @@ class FaultCase:
 
 
 FAULTS: dict[str, FaultCase] = {
-    "timeout": FaultCase(*_sim_fault("timeout"), "timeout"),
+    "timeout": FaultCase(*_sim_fault(FaultKind.TIMEOUT), "timeout"),
     "connection_refused": FaultCase(_stop_http, _restart_http, "cannot_connect"),
-    "reset_mid_body": FaultCase(*_sim_fault("reset"), "cannot_connect"),
-    "truncated_xml": FaultCase(*_sim_fault("truncated"), "invalid_response"),
-    "malformed_xml": FaultCase(*_sim_fault("malformed_xml"), "invalid_response"),
-    "html_page": FaultCase(*_sim_fault("html_error"), "invalid_response"),
-    "http_403": FaultCase(_forbid, _allow, "forbidden"),
-    "http_500": FaultCase(*_sim_fault("server_error"), "cannot_connect"),
+    "reset_mid_body": FaultCase(*_sim_fault(FaultKind.RESET), "cannot_connect"),
+    "truncated_xml": FaultCase(*_sim_fault(FaultKind.TRUNCATED), "invalid_response"),
+    "malformed_xml": FaultCase(*_sim_fault(FaultKind.MALFORMED_XML), "invalid_response"),
+    "html_page": FaultCase(*_sim_fault(FaultKind.HTML_ERROR), "invalid_response"),
+    "http_403": FaultCase(*_sim_fault(FaultKind.FORBIDDEN), "forbidden"),
+    "http_500": FaultCase(*_sim_fault(FaultKind.SERVER_ERROR), "cannot_connect"),
     "reboot": FaultCase(_reboot, _wait_rebooted, "cannot_connect"),
     "other_wes": FaultCase(_swap_wes, _restore_wes, "wrong_device", needs_mac=True),
 }
@@ -194,22 +181,10 @@ def short_request_timeout() -> Iterator[None]:
 
 @pytest.fixture
 async def fault_context(
-    wes_simulator_factory: Callable[..., Awaitable[WesSimulator]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    wes_simulator_factory: Callable[..., Awaitable[WesSimulator]], tmp_path: Path
 ) -> FaultContext:
-    """A fully equipped scenario-a WES with distinctive secrets; HTTP 403 on demand."""
+    """A fully equipped scenario-a WES with distinctive secrets."""
     ctx = FaultContext()
-    original = WesWebApp.handle
-
-    async def handle(self: WesWebApp, request: web.Request) -> web.StreamResponse:
-        ctx.request_seen.set()
-        if ctx.forbidden:
-            return web.Response(status=403, text="403 Forbidden")
-        return await original(self, request)
-
-    # Before the simulator starts: its application binds the handler when it is built.
-    monkeypatch.setattr(WesWebApp, "handle", handle)
     ctx.sim = await wes_simulator_factory(
         generation="v084",
         scenario="a",
@@ -244,12 +219,16 @@ async def _poll(hass: HomeAssistant, freezer: Any, ctx: FaultContext | None = No
     The test clock is frozen, the event loop's too: a request that hangs only times out
     when the clock is moved past the client's timeout, once the WES got the request.
     """
-    if ctx is not None:
-        ctx.request_seen.clear()
+    stall = ctx.stall if ctx is not None else None
+    hits = stall.hits if stall is not None else 0
     freezer.tick(POLL)
     async_fire_time_changed(hass)
-    if ctx is not None and ctx.stalls:
-        await ctx.request_seen.wait()
+    if stall is not None:
+        for _ in range(10_000):  # loop turns, not time: the loop's clock is frozen
+            if stall.hits > hits:
+                break
+            await asyncio.sleep(0)
+        assert stall.hits > hits, "the poll never reached the WES"
         freezer.tick(timedelta(seconds=1))
         async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)

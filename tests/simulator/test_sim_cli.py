@@ -40,6 +40,7 @@ def test_all_options() -> None:
             "--ftp", "f:g",
             "--fault", "delay",
             "--fault", "malformed_xml",
+            "--fault", "forbidden",
             "--fault-delay", "0.5",
             "--reboot-delay", "1",
             "--no-animate",
@@ -54,7 +55,11 @@ def test_all_options() -> None:
     assert sim.generation is Generation.V08X
     assert sim.reboot_delay == 1.0
     assert not sim.animate
-    assert [f.kind for f in sim.faults.active] == [FaultKind.DELAY, FaultKind.MALFORMED_XML]
+    assert [f.kind for f in sim.faults.active] == [
+        FaultKind.DELAY,
+        FaultKind.MALFORMED_XML,
+        FaultKind.FORBIDDEN,
+    ]
     assert sim.faults.active[0].delay == 0.5
     assert make_simulator(build_parser().parse_args(["--no-readonly"])).readonly is None
     assert make_simulator(build_parser().parse_args(["--scenario", "c"])).generation is (

@@ -200,6 +200,41 @@ async def test_reboot_closes_open_connections(wes_simulator) -> None:
         assert (await get(keep_alive, wes_simulator, "/DATA.CGX"))[0] == 200
 
 
+async def test_end_reboot_listens_again_at_once(wes_simulator_factory, session) -> None:
+    sim = await wes_simulator_factory(reboot_delay=3600.0)
+    port = sim.http_port
+    await sim.end_reboot()  # not rebooting: nothing to end
+    assert sim.device.boot_count == 0
+    sim.schedule_reboot()
+    await asyncio.sleep(0.05)
+    assert sim.rebooting
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await get(session, sim, "/DATA.CGX")
+    await asyncio.wait_for(sim.end_reboot(), 5)
+    assert not sim.rebooting
+    assert sim.device.boot_count == 1
+    assert sim.http_port == port
+    assert (await get(session, sim, "/DATA.CGX"))[0] == 200
+
+
+async def test_end_reboot_before_the_reboot_task_runs(wes_simulator_factory, session) -> None:
+    sim = await wes_simulator_factory(reboot_delay=3600.0)
+    sim.schedule_reboot()
+    await asyncio.wait_for(sim.end_reboot(), 5)  # the wake-up is not lost
+    assert not sim.rebooting
+    assert sim.device.boot_count == 1
+    assert (await get(session, sim, "/DATA.CGX"))[0] == 200
+
+
+async def test_stop_ends_a_reboot_not_yet_started(wes_simulator_factory) -> None:
+    sim = await wes_simulator_factory(reboot_delay=3600.0)
+    sim.schedule_reboot()
+    await sim.stop()  # cancels the reboot task before its first step
+    assert not sim.rebooting
+    await asyncio.wait_for(sim.end_reboot(), 5)
+    assert sim.device.boot_count == 0
+
+
 async def test_reboot_before_start_is_a_no_op() -> None:
     from simulator import WesSimulator
 
@@ -298,6 +333,20 @@ async def test_fault_server_error_and_unauthorized(wes_simulator, session) -> No
     status, headers, _ = await get(session, wes_simulator, "/DATA.CGX")
     assert status == 401
     assert "serveur WES" in headers["WWW-Authenticate"]
+    assert (await get(session, wes_simulator, "/DATA.CGX"))[0] == 200
+
+
+async def test_fault_forbidden(wes_simulator, session) -> None:
+    fault = wes_simulator.faults.set(FaultKind.FORBIDDEN, 2)
+    for _ in range(2):
+        status, _, body = await get(session, wes_simulator, "/DATA.CGX")
+        assert (status, body) == (403, b"403 Forbidden")
+    assert (await get(session, wes_simulator, "/DATA.CGX"))[0] == 200
+    assert fault.hits == 2
+    wes_simulator.faults.set("forbidden")
+    assert (await get(session, wes_simulator, "/DATA.CGX"))[0] == 403
+    assert (await get(session, wes_simulator, "/DATA.CGX"))[0] == 403
+    wes_simulator.faults.clear(FaultKind.FORBIDDEN)
     assert (await get(session, wes_simulator, "/DATA.CGX"))[0] == 200
 
 
