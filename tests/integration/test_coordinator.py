@@ -147,6 +147,7 @@ async def test_poll_interval_from_options(
         ("html_error", "invalid_response"),
         ("truncated", "invalid_response"),
         ("reset", "cannot_connect"),
+        ("forbidden", "forbidden"),
     ],
 )
 async def test_update_failed_keys(
@@ -168,35 +169,26 @@ async def test_update_failed_keys(
     assert coordinator.last_update_success
 
 
-async def test_timeout_key(
-    hass: HomeAssistant, freezer: Any, init_integration: MockConfigEntry
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (WesTimeoutError("slow"), "timeout"),
+        (WesResponseError("x", 418), "cannot_connect"),
+    ],
+)
+async def test_client_error_keys(
+    hass: HomeAssistant,
+    freezer: Any,
+    init_integration: MockConfigEntry,
+    error: Exception,
+    key: str,
 ) -> None:
-    """Frozen time never lets a real timeout expire, so the client's error is injected."""
+    """Errors the simulator cannot cause here (frozen time never lets a timeout expire)."""
     coordinator: WesCoordinator = init_integration.runtime_data
-    with patch.object(coordinator.client, "read_data", side_effect=WesTimeoutError("slow")):
+    with patch.object(coordinator.client, "read_data", side_effect=error):
         await _poll(hass, freezer)
     assert isinstance(coordinator.last_exception, UpdateFailed)
-    assert coordinator.last_exception.translation_key == "timeout"
-
-
-async def test_forbidden_key(
-    hass: HomeAssistant, freezer: Any, init_integration: MockConfigEntry
-) -> None:
-    coordinator: WesCoordinator = init_integration.runtime_data
-    with patch.object(coordinator.client, "read_data", side_effect=WesForbiddenError("no")):
-        await _poll(hass, freezer)
-    assert isinstance(coordinator.last_exception, UpdateFailed)
-    assert coordinator.last_exception.translation_key == "forbidden"
-
-
-async def test_other_response_error_key(
-    hass: HomeAssistant, freezer: Any, init_integration: MockConfigEntry
-) -> None:
-    coordinator: WesCoordinator = init_integration.runtime_data
-    with patch.object(coordinator.client, "read_data", side_effect=WesResponseError("x", 418)):
-        await _poll(hass, freezer)
-    assert isinstance(coordinator.last_exception, UpdateFailed)
-    assert coordinator.last_exception.translation_key == "cannot_connect"
+    assert coordinator.last_exception.translation_key == key
 
 
 async def test_failure_logged_once_then_recovery_once(
